@@ -1,0 +1,93 @@
+"""The back office of an apartment sales business: create_app() wires it up."""
+
+import os
+
+from dotenv import load_dotenv
+from flask import Flask
+
+from .config import Config
+
+
+def create_app(config: Config | None = None) -> Flask:
+    load_dotenv()
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config or Config())
+    configure_database_url(app)
+
+    register_extensions(app)
+    register_database_events(app)
+    register_security(app)
+    register_blueprints(app)
+    register_admin(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def configure_database_url(app: Flask) -> None:
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        os.makedirs(app.instance_path, exist_ok=True)
+        path = os.path.join(app.instance_path, "backoffice.sqlite3")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+
+
+def register_extensions(app: Flask) -> None:
+    from .extensions import babel, csrf, db, migrate
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=os.path.join(app.root_path, "..", "migrations"),
+        render_as_batch=True,  # SQLite alters tables by copying them
+        compare_type=True,
+    )
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=lambda: "es", timezone_selector=lambda: "America/Bogota")
+
+
+def register_database_events(app: Flask) -> None:
+    from .database import install_sqlite_pragmas
+
+    install_sqlite_pragmas()
+
+
+def register_security(app: Flask) -> None:
+    from .auth import init_auth
+    from .security import init_security
+
+    init_security(app)
+    init_auth(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .api import api_bp
+    from .auth.views import auth_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(api_bp)
+
+
+def register_admin(app: Flask) -> None:
+    from .admin import init_admin
+
+    init_admin(app)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from .errors import init_error_handlers
+
+    init_error_handlers(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .formatting import init_formatting
+
+    init_formatting(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import init_commands
+
+    init_commands(app)

@@ -1,0 +1,74 @@
+"""The Flask-Admin back office: init_admin(app) builds a fresh Admin per app."""
+
+from flask import Flask
+from flask_admin import Admin
+from flask_admin.theme import Bootstrap4Theme
+
+from ..extensions import db
+from ..models import (
+    Apartamento,
+    Cliente,
+    EstadoInmueble,
+    FormaPago,
+    MedioPago,
+    Pago,
+    Proyecto,
+    TipoCliente,
+    TipoDocumento,
+    Torre,
+    Usuario,
+    Venta,
+)
+from .apartamentos import ApartamentoView
+from .catalogos import CatalogoView, ProyectoView, TipoDocumentoView, TorreView
+from .clientes import ClienteView
+from .home import HomeView
+from .pagos import PagoView
+from .usuarios import UsuarioView
+from .ventas import VentaView
+
+CATALOGOS = "Catálogos"
+
+
+def init_admin(app: Flask) -> Admin:
+    # A module-level Admin breaks on the second app (Flask-Admin #910).
+    admin = Admin(
+        app,
+        name="Back office",
+        url="/admin",
+        index_view=HomeView(name="Inicio", url="/admin"),
+        theme=Bootstrap4Theme(swatch="default", fluid=True),
+    )
+    session = db  # Flask-Admin 2 takes the db object, not its session
+    admin.add_view(ClienteView(Cliente, session, name="Clientes", endpoint="clientes"))
+    admin.add_view(
+        ApartamentoView(Apartamento, session, name="Apartamentos", endpoint="apartamentos")
+    )
+    admin.add_view(VentaView(Venta, session, name="Ventas y separaciones", endpoint="ventas"))
+    admin.add_view(PagoView(Pago, session, name="Pagos", endpoint="pagos"))
+
+    admin.add_view(
+        ProyectoView(Proyecto, session, name="Proyectos", endpoint="proyectos", category=CATALOGOS)
+    )
+    admin.add_view(TorreView(Torre, session, name="Torres", endpoint="torres", category=CATALOGOS))
+    for model, name, endpoint in (
+        (TipoCliente, "Tipos de cliente", "tipos_cliente"),
+        (EstadoInmueble, "Estados de inmueble", "estados_inmueble"),
+        (FormaPago, "Formas de pago", "formas_pago"),
+        (MedioPago, "Medios de pago", "medios_pago"),
+    ):
+        admin.add_view(
+            CatalogoView(model, session, name=name, endpoint=endpoint, category=CATALOGOS)
+        )
+    admin.add_view(
+        TipoDocumentoView(
+            TipoDocumento,
+            session,
+            name="Tipos de documento",
+            endpoint="tipos_documento",
+            category=CATALOGOS,
+        )
+    )
+    admin.add_view(UsuarioView(Usuario, session, name="Usuarios", endpoint="usuarios"))
+    app.extensions["backoffice_admin"] = admin
+    return admin

@@ -1,0 +1,67 @@
+"""Login and logout pages."""
+
+from functools import cache
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from ..extensions import db
+from ..models import Usuario
+from ..security import safe_path_or
+from . import throttle
+from .forms import LoginForm
+from .passwords import hash_password, verify_password
+from .sessions import open_session, revoke_session
+
+auth_bp = Blueprint("auth", __name__)
+
+BAD_CREDENTIALS = "Usuario o contraseña incorrectos."
+LOCKED = "Demasiados intentos fallidos para este usuario. Espere unos minutos e intente de nuevo."
+
+
+@cache
+def _dummy_hash() -> str:
+    # Checked when the username does not exist, so both paths take about as long.
+    return hash_password("contraseña-de-relleno-para-tiempo-constante")
+
+
+@auth_bp.route("/login", methods=["GET", "POST"])
+def login():
+    next_path = safe_path_or(request.args.get("next"), url_for("admin.index"))
+    if current_user.is_authenticated:
+        return redirect(next_path)
+    form = LoginForm()
+    if form.validate_on_submit():
+        username = form.username.data.strip()
+        if throttle.is_locked(username):
+            flash(LOCKED, "error")
+            return render_template("auth/login.html", form=form), 429
+        usuario = db.session.scalar(
+            db.select(Usuario).where(db.func.lower(Usuario.username) == username.lower())
+        )
+        valid = verify_password(
+            usuario.password_hash if usuario else _dummy_hash(), form.password.data
+        )
+        if usuario is None or not valid or not usuario.activo:
+            throttle.record_failure(username)
+            flash(BAD_CREDENTIALS, "error")
+            return render_template("auth/login.html", form=form), 401
+        throttle.reset(username)
+        # A fresh cookie and a fresh server-side session: no fixation.
+        session.clear()
+        open_session(usuario)
+        session.permanent = True
+        login_user(usuario)
+        return redirect(next_path)
+    return render_template("auth/login.html", form=form)
+
+
+@auth_bp.route("/logout", methods=["POST"])
+def logout():
+    if current_user.is_authenticated and current_user.session_token:
+        revoke_session(current_user.session_token)
+        db.session.commit()
+    logout_user()
+    session.clear()
+    flash("Sesión cerrada.", "info")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,49 @@
+"""flask users create USERNAME --role admin"""
+
+import os
+
+import click
+from flask.cli import AppGroup
+
+from ..auth.passwords import hash_password, password_problems
+from ..extensions import db
+from ..models import Rol, Usuario
+
+users_cli = AppGroup("users", help="Administrar usuarios del back office.")
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--role", "rol", type=click.Choice(Rol.ALL), default=Rol.DIGITADOR, show_default=True)
+@click.option("--name", "nombre", default=None, help="Nombre completo (por defecto, el usuario).")
+@click.option(
+    "--password",
+    default=None,
+    help="Contraseña (o la variable BACKOFFICE_PASSWORD); si falta, se pregunta.",
+)
+def create_user(username: str, rol: str, nombre: str | None, password: str | None) -> None:
+    """Crea un usuario."""
+    password = password or os.environ.get("BACKOFFICE_PASSWORD")
+    if not password:
+        password = click.prompt("Contraseña", hide_input=True, confirmation_prompt=True)
+    problems = password_problems(password, username)
+    if problems:
+        raise click.ClickException(" ".join(problems))
+    if db.session.scalar(db.select(Usuario).where(Usuario.username == username)):
+        raise click.ClickException(f"El usuario {username} ya existe.")
+    db.session.add(
+        Usuario(
+            username=username,
+            nombre_completo=nombre or username,
+            rol=rol,
+            password_hash=hash_password(password),
+        )
+    )
+    db.session.commit()
+    click.echo(f"Usuario {username} creado con rol {rol}.")
+
+
+@users_cli.command("count")
+def count_users() -> None:
+    """Imprime cuántos usuarios hay (make run lo usa para crear el primero)."""
+    click.echo(db.session.scalar(db.select(db.func.count(Usuario.id))))

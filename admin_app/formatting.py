@@ -1,0 +1,69 @@
+"""Colombian formats: money `$ 250.000.000`, dates `25/11/2026`, Bogotá time."""
+
+from datetime import UTC, date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+
+BOGOTA = ZoneInfo("America/Bogota")
+
+
+def format_cop(value: Decimal | int | None, cents: bool = False) -> str:
+    """`$ 250.000.000` (or `$ 1.234,50` with cents); exact, no float."""
+    if value is None:
+        return ""
+    amount = Decimal(value)
+    sign = "-" if amount < 0 else ""
+    amount = abs(amount)
+    if cents:
+        amount = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        whole, frac = divmod(amount, 1)
+        text = f"{int(whole):,}".replace(",", ".") + "," + f"{int(frac * 100):02d}"
+    else:
+        text = f"{int(amount.quantize(Decimal('1'), rounding=ROUND_HALF_UP)):,}".replace(",", ".")
+    return f"{sign}$ {text}"
+
+
+def format_number(value: Decimal | int | None, decimals: int = 0) -> str:
+    if value is None:
+        return ""
+    quantum = Decimal(1).scaleb(-decimals)
+    amount = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    whole = f"{int(abs(amount)):,}".replace(",", ".")
+    sign = "-" if amount < 0 else ""
+    if decimals:
+        frac = str(amount).split(".")[1]
+        return f"{sign}{whole},{frac}"
+    return f"{sign}{whole}"
+
+
+def to_bogota(moment: datetime) -> datetime:
+    if moment.tzinfo is None:  # stored in UTC; SQLite drops the offset
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(BOGOTA)
+
+
+def format_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_bogota(value)
+    return value.strftime("%d/%m/%Y")
+
+
+def format_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return to_bogota(value).strftime("%d/%m/%Y %H:%M")
+
+
+def today_bogota() -> date:
+    return datetime.now(BOGOTA).date()
+
+
+def init_formatting(app: Flask) -> None:
+    app.jinja_env.filters["cop"] = format_cop
+    app.jinja_env.filters["numero"] = format_number
+    app.jinja_env.filters["fecha"] = format_date
+    app.jinja_env.filters["fecha_hora"] = format_datetime

@@ -1,0 +1,56 @@
+"""Turn database constraint errors into Spanish messages, never SQL."""
+
+from sqlalchemy.exc import IntegrityError
+
+# A constraint, as PostgreSQL names it or SQLite describes it -> (field, message).
+KNOWN_CONSTRAINTS: dict[str, tuple[str | None, str]] = {
+    "pk_clientes": ("documento", "Ya existe un cliente con este documento."),
+    "clientes.documento": ("documento", "Ya existe un cliente con este documento."),
+    "uq_ventas_apartamento_vigente": (
+        "id_apartamento",
+        "El apartamento ya tiene una operación vigente; no se puede vender ni separar.",
+    ),
+    "ventas.id_apartamento": (
+        "id_apartamento",
+        "El apartamento ya tiene una operación vigente; no se puede vender ni separar.",
+    ),
+    "uq_torres_id_proyecto_nombre": (
+        "nombre",
+        "Ya existe una torre con ese nombre en el proyecto.",
+    ),
+    "torres.id_proyecto, torres.nombre": (
+        "nombre",
+        "Ya existe una torre con ese nombre en el proyecto.",
+    ),
+    "uq_apartamentos_id_torre_numero": (
+        "numero",
+        "Ya existe un apartamento con ese número en la torre.",
+    ),
+    "apartamentos.id_torre, apartamentos.numero": (
+        "numero",
+        "Ya existe un apartamento con ese número en la torre.",
+    ),
+    "uq_usuarios_username": ("username", "Ya existe un usuario con ese nombre."),
+    "usuarios.username": ("username", "Ya existe un usuario con ese nombre."),
+    "uq_proyectos_nombre": ("nombre", "Ya existe un proyecto con ese nombre."),
+    "proyectos.nombre": ("nombre", "Ya existe un proyecto con ese nombre."),
+}
+
+FOREIGN_KEY_MESSAGE = (
+    "No se puede completar la operación: el registro está en uso por otros registros "
+    "o hace referencia a uno que no existe."
+)
+GENERIC_MESSAGE = "Los datos no cumplen una regla de la base de datos; revise el formulario."
+
+
+def describe_integrity_error(exc: IntegrityError) -> tuple[str | None, str]:
+    """(field or None, Spanish message) for a constraint violation."""
+    detail = str(getattr(exc, "orig", exc))
+    for key, described in KNOWN_CONSTRAINTS.items():
+        if key in detail:
+            return described
+    if "_nombre_lower" in detail or ".nombre" in detail or "_nombre" in detail:
+        return "nombre", "Ya existe un registro con ese nombre (sin distinguir mayúsculas)."
+    if "FOREIGN KEY" in detail.upper() or "foreign key" in detail:
+        return None, FOREIGN_KEY_MESSAGE
+    return None, GENERIC_MESSAGE

@@ -1,0 +1,41 @@
+"""The domain model, one module per aggregate."""
+
+from .bitacora import Bitacora
+from .catalogos import EstadoInmueble, FormaPago, MedioPago, TipoCliente, TipoDocumento
+from .clientes import Cliente
+from .inmuebles import Apartamento, Proyecto, Torre
+from .usuarios import ApiToken, IntentoLogin, Rol, Sesion, Usuario
+from .ventas import (
+    AplicacionPago,
+    ConceptoCuota,
+    Cuota,
+    EstadoOperacion,
+    Pago,
+    TipoOperacion,
+    Venta,
+)
+
+__all__ = [
+    "AplicacionPago",
+    "ApiToken",
+    "Apartamento",
+    "Bitacora",
+    "Cliente",
+    "ConceptoCuota",
+    "Cuota",
+    "EstadoInmueble",
+    "EstadoOperacion",
+    "FormaPago",
+    "IntentoLogin",
+    "MedioPago",
+    "Pago",
+    "Proyecto",
+    "Rol",
+    "Sesion",
+    "TipoCliente",
+    "TipoDocumento",
+    "TipoOperacion",
+    "Torre",
+    "Usuario",
+    "Venta",
+]

@@ -1,0 +1,50 @@
+"""Clientes: natural persons and companies, keyed by their document number."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from ..extensions import db
+from ..text import fold
+from .base import TimestampMixin, VersionedMixin, restrict_fk
+from .catalogos import TipoCliente, TipoDocumento
+
+if TYPE_CHECKING:
+    from .inmuebles import Apartamento
+    from .ventas import Venta
+
+
+class Cliente(TimestampMixin, VersionedMixin, db.Model):
+    __tablename__ = "clientes"
+
+    # The seed: the document number is the key, a string, never updated.
+    documento: Mapped[str] = mapped_column(String(40), primary_key=True)
+    nombre: Mapped[str] = mapped_column(String(150), nullable=False)
+    # The name folded (lower case, no accents) for search; kept by @validates.
+    nombre_busqueda: Mapped[str] = mapped_column(String(150), nullable=False, index=True)
+    id_tipo_cliente: Mapped[int] = restrict_fk("tipos_cliente.id", nullable=False)
+    id_tipo_documento: Mapped[int] = restrict_fk("tipos_documento.id", nullable=False)
+    direccion: Mapped[str | None] = mapped_column(String(200))
+    telefono: Mapped[str | None] = mapped_column(String(30), index=True)
+    correo: Mapped[str | None] = mapped_column(String(150), index=True)
+
+    tipo_cliente: Mapped[TipoCliente] = relationship(lazy="joined", innerjoin=True)
+    tipo_documento: Mapped[TipoDocumento] = relationship(lazy="joined", innerjoin=True)
+    # Write-only: a client may have many operations; never load them all by accident.
+    ventas: Mapped[list[Venta]] = relationship(
+        back_populates="cliente", lazy="raise", passive_deletes="all"
+    )
+    apartamentos: Mapped[list[Apartamento]] = relationship(
+        back_populates="propietario", lazy="raise", passive_deletes="all"
+    )
+
+    @validates("nombre")
+    def _keep_search_name(self, _key: str, value: str) -> str:
+        self.nombre_busqueda = fold(value)
+        return value
+
+    def __str__(self) -> str:
+        return f"{self.nombre} ({self.documento})"
