@@ -1,5 +1,130 @@
 """The demo's separations, sales, plans and payments (through the services)."""
 
+import random
+from datetime import date, timedelta
+from decimal import Decimal
 
-def load_demo_operations(rng, clientes, apartamentos) -> str:
-    return ""
+from .extensions import db
+from .formatting import today_bogota
+from .models import Apartamento, Cliente, EstadoOperacion, TipoOperacion, Venta
+from .services.pagos import registrar_pago
+from .services.ventas import (
+    DatosOperacion,
+    anular_operacion,
+    convertir_separacion,
+    crear_operacion,
+)
+
+SEPARACION = Decimal("5000000.00")
+TASAS = (Decimal("0.00"), Decimal("0.00"), Decimal("0.00"), Decimal("9.50"), Decimal("12.00"))
+FORMAS_PAGO = (1, 2, 2, 2, 3, 4)  # Crédito Hipotecario is the usual one
+MEDIOS_PAGO = (1, 2, 2, 2, 3, 5)
+
+
+def load_demo_operations(
+    rng: random.Random,
+    clientes: list[Cliente],
+    apartamentos: list[Apartamento],
+    hoy: date | None = None,
+) -> str:
+    """About 60 operations on the given inventory, with payments up to `hoy`."""
+    hoy = hoy or today_bogota()
+    disponibles = list(apartamentos)
+    rng.shuffle(disponibles)
+    compradores = rng.sample(clientes, k=min(len(clientes), 70))
+    pagos = 0
+    for numero in range(min(60, len(disponibles), len(compradores))):
+        apartamento, cliente = disponibles[numero], compradores[numero]
+        if numero < 20:
+            venta = _separacion(rng, cliente, apartamento, hoy)
+            pagos += _pagar(rng, venta, hoy, completo=True)
+        elif numero < 26:
+            venta = _separacion(rng, cliente, apartamento, hoy, dias_atras=rng.randint(5, 20))
+            pagos += _pagar(rng, venta, hoy, completo=True)
+            convertir_separacion(
+                venta,
+                fecha=hoy - timedelta(days=rng.randint(0, 3)),
+                **_terminos(rng, venta.valor_total),
+            )
+            pagos += _pagar(rng, venta, hoy)
+        else:
+            dias = rng.randint(30, 600)
+            venta = crear_operacion(
+                DatosOperacion(
+                    tipo_operacion=TipoOperacion.VENTA,
+                    documento_cliente=cliente.documento,
+                    id_apartamento=apartamento.id,
+                    fecha=hoy - timedelta(days=dias),
+                    valor_separacion=rng.choice((SEPARACION, SEPARACION, Decimal("0.00"))),
+                    **_terminos(rng, apartamento.precio),
+                )
+            )
+            pagos += _pagar(rng, venta, hoy)
+            if numero >= 57:
+                anular_operacion(venta, "Desistimiento del comprador (datos de demostración).")
+    db.session.commit()
+
+    conteo = dict(
+        db.session.execute(
+            db.select(Venta.tipo_operacion, db.func.count(Venta.id))
+            .where(Venta.estado_operacion != EstadoOperacion.ANULADA)
+            .group_by(Venta.tipo_operacion)
+        ).all()
+    )
+    return (
+        f", {conteo.get(TipoOperacion.VENTA, 0)} ventas,"
+        f" {conteo.get(TipoOperacion.SEPARACION, 0)} separaciones, {pagos} pagos"
+    )
+
+
+def _terminos(rng: random.Random, precio: Decimal) -> dict:
+    porcentaje = Decimal(rng.choice((30, 30, 35, 40, 50)))
+    return dict(
+        id_forma_pago=rng.choice(FORMAS_PAGO),
+        cuota_inicial=(precio * porcentaje / 100).quantize(Decimal("1000")),
+        plazo_cuota_inicial_meses=rng.choice((6, 12, 18, 24, 36)),
+        tasa_interes_anual=rng.choice(TASAS),
+    )
+
+
+def _separacion(
+    rng: random.Random, cliente: Cliente, apartamento: Apartamento, hoy: date, dias_atras=None
+) -> Venta:
+    fecha = hoy - timedelta(days=dias_atras if dias_atras is not None else rng.randint(0, 10))
+    return crear_operacion(
+        DatosOperacion(
+            tipo_operacion=TipoOperacion.SEPARACION,
+            documento_cliente=cliente.documento,
+            id_apartamento=apartamento.id,
+            fecha=fecha,
+            valor_separacion=SEPARACION,
+            # Always still open today, so the daily lapse leaves the demo intact.
+            fecha_limite_separacion=fecha + timedelta(days=30),
+        )
+    )
+
+
+def _pagar(rng: random.Random, venta: Venta, hoy: date, completo: bool = False) -> int:
+    """Pay the cuotas already due: most in full on time, some partly, some not at all
+    (so the demo shows Pagada, Parcial and Vencida cuotas)."""
+    vencidas = [c for c in venta.cuotas if c.fecha_vencimiento <= hoy and c.valor_pagado < c.valor]
+    if not vencidas:
+        return 0
+    if completo:
+        hasta = len(vencidas)
+    else:
+        hasta = rng.choice((len(vencidas), len(vencidas), max(len(vencidas) - 2, 0)))
+    pagos = 0
+    for cuota in vencidas[:hasta]:
+        valor = cuota.valor - cuota.valor_pagado
+        if not completo and rng.random() < 0.1:
+            valor = (valor / 2).quantize(Decimal("1"))
+        registrar_pago(
+            venta,
+            fecha=min(cuota.fecha_vencimiento + timedelta(days=rng.randint(0, 5)), hoy),
+            valor=valor,
+            id_medio_pago=rng.choice(MEDIOS_PAGO),
+            referencia=f"DEMO-{venta.id}-{cuota.numero}",
+        )
+        pagos += 1
+    return pagos

@@ -53,7 +53,11 @@ def init_error_handlers(app: Flask) -> None:
             response = jsonify({"message": text, "errors": {}})
             response.status_code = code
             return response
-        return render_template("error.html", code=code, title=title, text=text), code
+        try:
+            return render_template("error.html", code=code, title=title, text=text), code
+        except Exception:  # noqa: BLE001
+            # Refused before routing (an untrusted Host): no URLs can be built.
+            return f"{title}. {text}", code, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

@@ -1,5 +1,7 @@
 """The Flask-Admin back office: init_admin(app) builds a fresh Admin per app."""
 
+import os
+
 from flask import Flask
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
@@ -38,6 +40,8 @@ def init_admin(app: Flask) -> Admin:
         url="/admin",
         index_view=HomeView(name="Inicio", url="/admin"),
         theme=Bootstrap4Theme(swatch="default", fluid=True),
+        # Flask-Admin's own Spanish .mo lags its .po; ours is compiled from the .po.
+        translations_path=os.path.join(os.path.dirname(__file__), "..", "translations"),
     )
     session = db  # Flask-Admin 2 takes the db object, not its session
     admin.add_view(ClienteView(Cliente, session, name="Clientes", endpoint="clientes"))

@@ -1,0 +1,28 @@
+"""flask separaciones caducar: the daily job that lapses expired separations."""
+
+from datetime import datetime
+
+import click
+from flask.cli import AppGroup
+
+from ..extensions import db
+from ..formatting import format_date, today_bogota
+
+separaciones_cli = AppGroup("separaciones", help="Tareas sobre las separaciones.")
+
+
+@separaciones_cli.command("caducar")
+@click.option(
+    "--fecha",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Día de referencia AAAA-MM-DD (por defecto, hoy en Bogotá).",
+)
+def caducar(fecha: datetime | None) -> None:
+    """Caduca las separaciones vigentes cuya fecha límite ya pasó y libera sus apartamentos."""
+    from ..services.ventas import caducar_separaciones
+
+    hoy = fecha.date() if fecha else today_bogota()
+    caducadas = caducar_separaciones(hoy)
+    db.session.commit()
+    click.echo(f"{len(caducadas)} separaciones caducadas al {format_date(hoy)}.")

@@ -1,0 +1,212 @@
+"""Pagos: each one applied to the oldest unpaid cuotas first, and recorded
+cuota by cuota (AplicacionPago) so the plan always agrees with the payments."""
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..extensions import db
+from ..formatting import format_cop
+from ..models import AplicacionPago, Cuota, EstadoOperacion, MedioPago, Pago, Venta
+from ..models.base import utcnow
+from .errors import Conflict, StaleRecord, ValidationFailed
+
+CERO = Decimal("0.00")
+MENSAJE_CONCURRENCIA = (
+    "Otro usuario registró un cambio en esta venta al mismo tiempo; "
+    "recargue la página e intente de nuevo."
+)
+
+
+def _cop(valor: Decimal) -> str:
+    valor = Decimal(valor)
+    return format_cop(valor, cents=valor != valor.to_integral_value())
+
+
+def _bloquear_venta(venta: Venta) -> None:
+    """Bump the venta's version: of two payments racing on one venta, the
+    second finds the version changed and is refused instead of overpaying."""
+    venta.updated_at = utcnow()
+    try:
+        db.session.flush()
+    except StaleDataError as exc:
+        raise StaleRecord(MENSAJE_CONCURRENCIA) from exc
+
+
+def _validar(
+    *, fecha: date | None, valor: Decimal | None, id_medio_pago: int | None, referencia, obs
+) -> None:
+    errores: dict[str, list[str]] = {}
+    if fecha is None:
+        errores["fecha"] = ["Indique la fecha del pago."]
+    if valor is None or valor <= 0:
+        errores["valor"] = ["El valor del pago debe ser mayor que cero."]
+    elif valor != valor.quantize(Decimal("0.01")):
+        errores["valor"] = ["El valor del pago admite como máximo dos decimales."]
+    if id_medio_pago is None:
+        errores["id_medio_pago"] = ["Seleccione el medio de pago."]
+    elif db.session.get(MedioPago, id_medio_pago) is None:
+        errores["id_medio_pago"] = ["El medio de pago seleccionado no existe."]
+    if referencia and len(referencia) > 60:
+        errores["referencia"] = ["La referencia admite hasta 60 caracteres."]
+    if errores:
+        raise ValidationFailed(next(iter(errores.values()))[0], errores)
+
+
+def _pendiente(venta: Venta) -> Decimal:
+    return sum((c.valor - c.valor_pagado for c in venta.cuotas), CERO)
+
+
+def _rechazar_exceso(valor: Decimal, pendiente: Decimal) -> None:
+    if valor > pendiente:
+        if pendiente <= 0:
+            mensaje = "La venta no tiene saldo pendiente; no admite más pagos."
+        else:
+            mensaje = f"El pago supera lo que falta por pagar: {_cop(pendiente)}."
+        raise ValidationFailed.on_field("valor", mensaje)
+
+
+def _aplicar(pago: Pago, cuotas: list[Cuota], restante: Decimal) -> list[tuple[Cuota, Decimal]]:
+    """Split `restante` over the cuotas in order; updates valor_pagado."""
+    partes = []
+    for cuota in cuotas:
+        if restante <= 0:
+            break
+        falta = cuota.valor - cuota.valor_pagado
+        if falta <= 0:
+            continue
+        parte = min(falta, restante)
+        cuota.valor_pagado += parte
+        restante -= parte
+        partes.append((cuota, parte))
+    return partes
+
+
+def registrar_pago(
+    venta: Venta,
+    *,
+    fecha: date,
+    valor: Decimal,
+    id_medio_pago: int,
+    referencia: str | None = None,
+    observaciones: str | None = None,
+) -> Pago:
+    """Record a payment and apply it to the oldest unpaid cuotas."""
+    if venta.estado_operacion in (EstadoOperacion.ANULADA, EstadoOperacion.CADUCADA):
+        raise Conflict.on_field(
+            "id_venta",
+            f"La {venta.tipo_label.lower()} #{venta.id} está {venta.estado_label.lower()}; "
+            "no admite pagos.",
+        )
+    _validar(
+        fecha=fecha, valor=valor, id_medio_pago=id_medio_pago, referencia=referencia, obs=None
+    )
+    _bloquear_venta(venta)
+    _rechazar_exceso(valor, _pendiente(venta))
+
+    # A payment dated before others changes how all of them split over the cuotas.
+    posterior = db.session.scalar(
+        select(Pago.id).where(Pago.id_venta == venta.id, Pago.fecha > fecha).limit(1)
+    )
+    pago = Pago(
+        venta=venta,
+        fecha=fecha,
+        valor=valor,
+        id_medio_pago=id_medio_pago,
+        referencia=referencia or None,
+        observaciones=observaciones or None,
+    )
+    db.session.add(pago)
+    db.session.flush()
+    if posterior is not None:
+        reaplicar_pagos(venta)
+    else:
+        for cuota, parte in _aplicar(pago, list(venta.cuotas), valor):
+            pago.aplicaciones.append(AplicacionPago(id_cuota=cuota.id, valor=parte))
+        db.session.flush()
+    return pago
+
+
+def corregir_pago(
+    pago: Pago,
+    *,
+    fecha: date | None = None,
+    valor: Decimal | None = None,
+    id_medio_pago: int | None = None,
+    referencia: str | None = None,
+    observaciones: str | None = None,
+) -> Pago:
+    """Change a payment; every payment of its venta is then re-applied."""
+    venta = pago.venta
+    nuevo_valor = pago.valor if valor is None else valor
+    _validar(
+        fecha=fecha or pago.fecha,
+        valor=nuevo_valor,
+        id_medio_pago=id_medio_pago or pago.id_medio_pago,
+        referencia=referencia,
+        obs=observaciones,
+    )
+    _bloquear_venta(venta)
+    _rechazar_exceso(nuevo_valor, _pendiente(venta) + pago.valor)
+    if fecha is not None:
+        pago.fecha = fecha
+    pago.valor = nuevo_valor
+    if id_medio_pago is not None:
+        pago.id_medio_pago = id_medio_pago
+    if referencia is not None:
+        pago.referencia = referencia or None
+    if observaciones is not None:
+        pago.observaciones = observaciones or None
+    try:
+        db.session.flush()
+    except StaleDataError as exc:
+        raise StaleRecord(MENSAJE_CONCURRENCIA) from exc
+    reaplicar_pagos(venta)
+    return pago
+
+
+def eliminar_pago(pago: Pago) -> None:
+    """Delete a payment (with its split); the others are re-applied."""
+    venta = pago.venta
+    _bloquear_venta(venta)
+    db.session.delete(pago)
+    try:
+        db.session.flush()
+    except StaleDataError as exc:
+        raise StaleRecord(MENSAJE_CONCURRENCIA) from exc
+    db.session.expire(venta, ["pagos"])
+    reaplicar_pagos(venta)
+
+
+def reaplicar_pagos(venta: Venta) -> None:
+    """Recompute every cuota's valor_pagado and every AplicacionPago from the
+    payments in (fecha, id) order; rows are updated in place, not recreated."""
+    cuotas = list(venta.cuotas)
+    pagos = db.session.scalars(
+        select(Pago)
+        .where(Pago.id_venta == venta.id)
+        .order_by(Pago.fecha, Pago.id)
+        .options(selectinload(Pago.aplicaciones))
+    ).all()
+    total_plan = sum((c.valor for c in cuotas), CERO)
+    total_pagos = sum((p.valor for p in pagos), CERO)
+    if total_pagos > total_plan:
+        raise ValidationFailed.on_field(
+            "valor",
+            f"Los pagos ({_cop(total_pagos)}) superarían el total del plan ({_cop(total_plan)}).",
+        )
+    for cuota in cuotas:
+        cuota.valor_pagado = CERO
+    for pago in pagos:
+        deseado = {cuota.id: parte for cuota, parte in _aplicar(pago, cuotas, pago.valor)}
+        for aplicacion in list(pago.aplicaciones):
+            if aplicacion.id_cuota in deseado:
+                aplicacion.valor = deseado.pop(aplicacion.id_cuota)
+            else:
+                pago.aplicaciones.remove(aplicacion)
+        for id_cuota, parte in deseado.items():
+            pago.aplicaciones.append(AplicacionPago(id_cuota=id_cuota, valor=parte))
+    db.session.flush()
