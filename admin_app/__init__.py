@@ -6,6 +6,7 @@ from dotenv import load_dotenv
 from flask import Flask
 
 from .config import Config
+from .timing import init_timing
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -14,6 +15,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.config.from_object(config or Config())
     configure_database_url(app)
 
+    init_timing(app)
     register_extensions(app)
     register_database_events(app)
     register_security(app)
@@ -48,9 +50,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_database_events(app: Flask) -> None:
+    from .audit import install_audit
     from .database import install_sqlite_pragmas
 
     install_sqlite_pragmas()
+    install_audit()  # the bitacora: every flush logs its changes in the same transaction
 
 
 def register_security(app: Flask) -> None:

@@ -2,7 +2,7 @@
 
 import random
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from .extensions import db
 from .formatting import today_bogota
@@ -48,7 +48,7 @@ def load_demo_operations(
             )
             pagos += _pagar(rng, venta, hoy)
         else:
-            dias = rng.randint(30, 600)
+            dias = rng.randint(30, 450)
             venta = crear_operacion(
                 DatosOperacion(
                     tipo_operacion=TipoOperacion.VENTA,
@@ -81,7 +81,7 @@ def _terminos(rng: random.Random, precio: Decimal) -> dict:
     porcentaje = Decimal(rng.choice((30, 30, 35, 40, 50)))
     return dict(
         id_forma_pago=rng.choice(FORMAS_PAGO),
-        cuota_inicial=(precio * porcentaje / 100).quantize(Decimal("1000")),
+        cuota_inicial=(precio * porcentaje / 100).quantize(Decimal("1E3"), rounding=ROUND_CEILING),
         plazo_cuota_inicial_meses=rng.choice((6, 12, 18, 24, 36)),
         tasa_interes_anual=rng.choice(TASAS),
     )
@@ -108,8 +108,6 @@ def _pagar(rng: random.Random, venta: Venta, hoy: date, completo: bool = False) 
     """Pay the cuotas already due: most in full on time, some partly, some not at all
     (so the demo shows Pagada, Parcial and Vencida cuotas)."""
     vencidas = [c for c in venta.cuotas if c.fecha_vencimiento <= hoy and c.valor_pagado < c.valor]
-    if not vencidas:
-        return 0
     if completo:
         hasta = len(vencidas)
     else:
@@ -125,6 +123,18 @@ def _pagar(rng: random.Random, venta: Venta, hoy: date, completo: bool = False) 
             valor=valor,
             id_medio_pago=rng.choice(MEDIOS_PAGO),
             referencia=f"DEMO-{venta.id}-{cuota.numero}",
+        )
+        pagos += 1
+    al_dia = all(c.valor_pagado >= c.valor for c in venta.cuotas if c.fecha_vencimiento <= hoy)
+    por_vencer = [c for c in venta.cuotas if c.fecha_vencimiento > hoy and c.valor >= 3]
+    if not completo and al_dia and por_vencer and rng.random() < 0.4:
+        # An advance on the next cuota: it shows as Parcial until it falls due.
+        registrar_pago(
+            venta,
+            fecha=hoy,
+            valor=(por_vencer[0].valor / 3).quantize(Decimal("1")),
+            id_medio_pago=rng.choice(MEDIOS_PAGO),
+            referencia=f"DEMO-{venta.id}-{por_vencer[0].numero}-ABONO",
         )
         pagos += 1
     return pagos

@@ -57,9 +57,7 @@ class LongitudMaxima:
 
 # Digits, spaces, hyphens and parentheses, an optional leading "+", and an
 # optional extension: "+57 (604) 444-5555 ext. 123".
-_TELEFONO = re.compile(
-    r"\+?[\d\s()\-]+?(?:\s*(?:ext\.?|extensi[oó]n|x)\s*\d{1,6})?", re.IGNORECASE
-)
+_TELEFONO = re.compile(r"\+?[\d\s()\-]+?(?:\s*(?:ext\.?|extensi[oó]n|x)\s*\d{1,6})?", re.IGNORECASE)
 _EXTENSION = re.compile(r"(?:ext\.?|extensi[oó]n|x)\s*\d{1,6}$", re.IGNORECASE)
 
 

@@ -87,6 +87,20 @@ def run_migrations_online():
         conf_args["process_revision_directives"] = process_revision_directives
 
     connectable = get_engine()
+    dialect_name = connectable.dialect.name
+
+    def include_name(name, type_, parent_names):
+        # The FTS5 index of clientes (migration 0002) is a virtual table with
+        # shadow tables that no model describes.
+        return not (type_ == "table" and name and name.startswith("clientes_fts"))
+
+    def include_object(obj, name, type_, reflected, compare_to):
+        # Indexes a model marks as belonging to one dialect only.
+        info = getattr(obj if not reflected else compare_to, "info", None) or {}
+        return info.get("dialect", dialect_name) == dialect_name
+
+    conf_args.setdefault("include_name", include_name)
+    conf_args.setdefault("include_object", include_object)
 
     with connectable.connect() as connection:
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)

@@ -46,6 +46,8 @@ def app(tmp_path_factory):
                 conn.execute(text("CREATE SCHEMA public"))
         flask_migrate.upgrade()
     yield app
+    with app.app_context():
+        _db.engine.dispose()
 
 
 def _empty_tables() -> None:
@@ -65,6 +67,20 @@ def db(app):
     with app.app_context():
         _empty_tables()
         seed_catalogs(_db.session)
+        if _db.engine.dialect.name == "postgresql":
+            # The seed gives explicit ids; move the sequences past them.
+            for table in (
+                "tipos_cliente",
+                "tipos_documento",
+                "estados_inmueble",
+                "formas_pago",
+                "medios_pago",
+            ):
+                _db.session.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+                    )
+                )
         _db.session.commit()
         yield _db
         _db.session.rollback()
@@ -98,6 +114,8 @@ class CsrfClient(FlaskClient):
                 kwargs["data"] = data
         # Each request gets its own app context (and so its own g and db session),
         # as in production, even while the test holds one open for its own queries.
+        # Streamed bodies are read inside that context too, as a WSGI server would.
+        kwargs.setdefault("buffered", True)
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 

@@ -22,9 +22,12 @@ from ..models import (
     Venta,
 )
 from .apartamentos import ApartamentoView
+from .autocomplete import AutocompleteView
+from .bitacora import add_bitacora_views
 from .catalogos import CatalogoView, ProyectoView, TipoDocumentoView, TorreView
 from .clientes import ClienteView
 from .home import HomeView
+from .importar import ImportarClientesView
 from .pagos import PagoView
 from .usuarios import UsuarioView
 from .ventas import VentaView
@@ -50,6 +53,9 @@ def init_admin(app: Flask) -> Admin:
     )
     admin.add_view(VentaView(Venta, session, name="Ventas y separaciones", endpoint="ventas"))
     admin.add_view(PagoView(Pago, session, name="Pagos", endpoint="pagos"))
+    admin.add_view(
+        AutocompleteView(name="Autocompletar", endpoint="autocomplete", url="autocomplete")
+    )
 
     admin.add_view(
         ProyectoView(Proyecto, session, name="Proyectos", endpoint="proyectos", category=CATALOGOS)
@@ -74,5 +80,7 @@ def init_admin(app: Flask) -> Admin:
         )
     )
     admin.add_view(UsuarioView(Usuario, session, name="Usuarios", endpoint="usuarios"))
+    add_bitacora_views(admin, session)
+    admin.add_view(ImportarClientesView(name="Importar clientes", endpoint="importar"))
     app.extensions["backoffice_admin"] = admin
     return admin

@@ -1,10 +1,82 @@
-"""Apartamentos in the admin."""
+"""Apartamentos in the admin. The estado is never typed: the sales workflow
+moves it, and an admin may only toggle Disponible <-> Bloqueado."""
 
+from flask import abort, flash, redirect, request
+from flask_admin import expose
+from flask_admin.actions import action
+from flask_admin.contrib.sqla.filters import FilterEqual, FilterLike, IntEqualFilter
+from flask_admin.model.template import TemplateLinkRowAction
+from flask_login import current_user
+from sqlalchemy import select, update
+
+from ..extensions import db
+from ..formatting import format_cop, format_number
+from ..models import Apartamento, EstadoInmueble, Venta
+from ..models.base import utcnow
+from ..security import safe_path_or
+from ..services.errors import Conflict
+from ..services.ventas import estados_inmueble
 from .base import SecureModelView
+from .export import StreamingExportMixin
+from .formularios import (
+    DineroMayorQue,
+    DineroMenorQue,
+    OpcionesVivasMixin,
+    filas_seleccionadas,
+    opciones_proyectos_filtro,
+)
+from .scale import ScaleListMixin
+
+HISTORIAL_MAXIMO = 200
 
 
-class ApartamentoView(SecureModelView):
+def cambiar_bloqueo(apartamento: Apartamento, bloquear: bool) -> None:
+    """Disponible -> Bloqueado or back, with one conditional UPDATE so that a
+    sale made at the same moment is never overwritten. Flushes, never commits."""
+    estados = estados_inmueble()
+    desde, hacia = (
+        (EstadoInmueble.DISPONIBLE, EstadoInmueble.BLOQUEADO)
+        if bloquear
+        else (EstadoInmueble.BLOQUEADO, EstadoInmueble.DISPONIBLE)
+    )
+    resultado = db.session.execute(
+        update(Apartamento)
+        .where(Apartamento.id == apartamento.id, Apartamento.id_estado_inmueble == estados[desde])
+        .values(
+            id_estado_inmueble=estados[hacia],
+            version=Apartamento.version + 1,
+            updated_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(apartamento)
+    if resultado.rowcount != 1:
+        raise Conflict(
+            f"El apartamento {apartamento} está {apartamento.estado.nombre}; solo se "
+            f"{'bloquea uno Disponible' if bloquear else 'desbloquea uno Bloqueado'}."
+        )
+
+
+def _estados_filtro():
+    return [(n, n) for n in db.session.scalars(select(EstadoInmueble.nombre))]
+
+
+class ApartamentoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, SecureModelView):
+    list_template = "admin/apartamentos/list.html"
+    details_template = "admin/apartamentos/details.html"
     column_list = (
+        "proyecto",
+        "torre",
+        "numero",
+        "piso",
+        "area_m2",
+        "habitaciones",
+        "precio",
+        "estado",
+        "propietario",
+    )
+    column_details_list = (
+        "proyecto",
         "torre",
         "numero",
         "piso",
@@ -15,7 +87,10 @@ class ApartamentoView(SecureModelView):
         "estado",
         "propietario",
     )
+    column_sortable_list = ("numero", "piso", "area_m2", "habitaciones", "precio")
+    column_default_sort = [("id_torre", False), ("numero", False)]
     column_labels = {
+        "proyecto": "Proyecto",
         "torre": "Torre",
         "numero": "Número",
         "piso": "Piso",
@@ -25,5 +100,105 @@ class ApartamentoView(SecureModelView):
         "precio": "Precio",
         "estado": "Estado",
         "propietario": "Propietario",
+        "documento_cliente": "Documento del propietario",
     }
+    column_formatters = {
+        "proyecto": lambda v, c, m, n: m.torre.proyecto.nombre,
+        "torre": lambda v, c, m, n: m.torre.nombre,
+        "area_m2": lambda v, c, m, n: format_number(m.area_m2, 2),
+        "precio": lambda v, c, m, n: format_cop(m.precio),
+        "estado": lambda v, c, m, n: m.estado.nombre,
+        "propietario": lambda v, c, m, n: str(m.propietario) if m.propietario else "",
+    }
+    column_formatters_detail = column_formatters
+    column_formatters_export = {
+        "proyecto": lambda v, c, m, n: m.torre.proyecto.nombre,
+        "torre": lambda v, c, m, n: m.torre.nombre,
+        "estado": lambda v, c, m, n: m.estado.nombre,
+        "propietario": lambda v, c, m, n: str(m.propietario) if m.propietario else "",
+    }
+    column_export_list = column_details_list
+    column_searchable_list = ("numero", "documento_cliente")
+    column_filters = (
+        IntEqualFilter("torre.id_proyecto", "Proyecto"),
+        FilterLike("torre.nombre", "Torre"),
+        FilterEqual("estado.nombre", "Estado"),
+        DineroMayorQue(Apartamento.precio, "Precio"),
+        DineroMenorQue(Apartamento.precio, "Precio"),
+        DineroMayorQue(Apartamento.area_m2, "Área (m²)"),
+        DineroMenorQue(Apartamento.area_m2, "Área (m²)"),
+    )
+    opciones_vivas = {"Proyecto": opciones_proyectos_filtro, "Estado": _estados_filtro}
     form_columns = ("torre", "numero", "piso", "area_m2", "habitaciones", "banos", "precio")
+    form_ajax_refs = {"torre": {"fields": ("nombre",), "page_size": 20}}
+    form_args = {
+        "torre": {"label": "Torre"},
+        "numero": {"label": "Número"},
+        "piso": {"label": "Piso"},
+        "area_m2": {"label": "Área (m²)"},
+        "habitaciones": {"label": "Habitaciones"},
+        "banos": {"label": "Baños"},
+        "precio": {"label": "Precio"},
+    }
+
+    def on_model_change(self, form, model, is_created):
+        if is_created:
+            # The new row is already in the session: reading the catalog must not flush it.
+            with db.session.no_autoflush:
+                model.id_estado_inmueble = estados_inmueble()[EstadoInmueble.DISPONIBLE]
+
+    # -- Disponible <-> Bloqueado (admins) -------------------------------------
+    def get_list_row_actions(self):
+        acciones = list(super().get_list_row_actions())
+        if current_user.is_authenticated and current_user.es_admin:
+            acciones.append(TemplateLinkRowAction("apartamento_acciones.bloqueo", "Bloqueo"))
+        return acciones
+
+    def is_action_allowed(self, name: str) -> bool:
+        if name in ("bloquear", "desbloquear"):
+            return current_user.is_authenticated and current_user.es_admin
+        return super().is_action_allowed(name)
+
+    @expose("/bloqueo/", methods=("POST",))
+    def bloqueo_view(self):
+        if not current_user.es_admin:
+            abort(403)
+        apartamento = db.session.get(Apartamento, request.form.get("id", type=int) or 0)
+        if apartamento is None:
+            abort(404)
+        bloquear = request.form.get("accion") == "bloquear"
+        self._cambiar([apartamento], bloquear)
+        return redirect(safe_path_or(request.form.get("url"), self.get_url(".index_view")))
+
+    def _cambiar(self, apartamentos: list[Apartamento], bloquear: bool) -> None:
+        hechos = []
+        for apartamento in apartamentos:
+            try:
+                cambiar_bloqueo(apartamento, bloquear)
+                db.session.commit()
+                hechos.append(str(apartamento))
+            except Conflict as exc:
+                db.session.rollback()
+                flash(exc.message, "error")
+        if hechos:
+            verbo = "bloqueado" if bloquear else "desbloqueado (Disponible)"
+            flash(f"Quedó {verbo}: {'; '.join(hechos)}.", "success")
+
+    @action("bloquear", "Bloquear", "¿Bloquear los apartamentos disponibles seleccionados?")
+    def action_bloquear(self, ids):
+        self._cambiar(filas_seleccionadas(Apartamento, ids), True)
+
+    @action("desbloquear", "Desbloquear", "¿Dejar disponibles los apartamentos seleccionados?")
+    def action_desbloquear(self, ids):
+        self._cambiar(filas_seleccionadas(Apartamento, ids), False)
+
+    # -- details ---------------------------------------------------------------
+    def operaciones(self, apartamento: Apartamento) -> list[Venta]:
+        return list(
+            db.session.scalars(
+                select(Venta)
+                .where(Venta.id_apartamento == apartamento.id)
+                .order_by(Venta.id.desc())
+                .limit(HISTORIAL_MAXIMO)
+            )
+        )

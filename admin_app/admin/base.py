@@ -3,9 +3,11 @@
 import logging
 
 from flask import abort, flash, redirect, request, url_for
-from flask_admin import AdminIndexView
+from flask_admin import AdminIndexView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla._compat import _get_deprecated_session
+from flask_admin.helpers import get_redirect_target
+from flask_admin.model.template import DeleteRowAction, LinkRowAction
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
@@ -14,6 +16,8 @@ from wtforms import Form
 from ..integrity import describe_integrity_error
 from ..security import safe_path_or
 from ..services.errors import ServiceError
+from .conflicts import add_version_field, refuse_stale_edit
+from .delete_preview import delete_consequences
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +72,10 @@ class SecureModelView(SecureMixin, ModelView):
     column_display_pk = True
     create_modal = False
     edit_modal = False
+    # Details pages link to the record's history and its delete preview; a view
+    # with its own details template includes admin/bitacora/macros.html.
+    details_template = "admin/bitacora/details.html"
+    delete_confirm_template = "admin/model/delete_confirm.html"
 
     @property
     def can_delete(self) -> bool:
@@ -145,6 +153,64 @@ class SecureModelView(SecureMixin, ModelView):
             return False
         self.after_model_delete(model)
         return True
+
+    # -- edit conflicts (conflicts.py) ------------------------------------------------
+    def edit_form(self, obj=None):
+        return add_version_field(super().edit_form(obj), obj)
+
+    def validate_form(self, form: Form) -> bool:
+        # A form loaded before someone else saved is refused, whatever it holds.
+        return super().validate_form(form) and not refuse_stale_edit(self, form)
+
+    # -- history and delete preview -------------------------------------------------------
+    def historial_url(self, model) -> str | None:
+        from .bitacora import historial_url
+
+        return historial_url(model)
+
+    def delete_confirm_url(self, model, return_url: str | None = None) -> str:
+        return self.get_url(
+            ".delete_confirm_view", id=self.get_pk_value(model), url=return_url or None
+        )
+
+    def get_list_row_actions(self):
+        # The trash icon opens the preview instead of deleting straight from the list.
+        preview = LinkRowAction(
+            "fa fa-trash glyphicon glyphicon-trash",
+            lambda _action, row_id, _row: self.get_url(
+                ".delete_confirm_view", id=row_id, url=request.full_path
+            ),
+            title="Eliminar",
+        )
+        return [
+            preview if isinstance(action, DeleteRowAction) else action
+            for action in super().get_list_row_actions()
+        ]
+
+    def delete_blockers(self, model) -> tuple[list[str], list[str]]:
+        """(what blocks deleting model, what else it would remove); views may refine it."""
+        return delete_consequences(model)
+
+    @expose("/delete/confirm/")
+    def delete_confirm_view(self):
+        return_url = get_redirect_target() or self.get_url(".index_view")
+        if not self.can_delete:
+            abort(403)
+        model = self.get_one(request.args.get("id", ""))
+        if model is None:
+            flash("El registro no existe.", "error")
+            return redirect(return_url)
+        blockers, removed = self.delete_blockers(model)
+        return self.render(
+            self.delete_confirm_template,
+            model=model,
+            blockers=blockers,
+            removed=removed,
+            details_columns=self._details_columns,
+            get_value=self.get_detail_value,
+            delete_form=self.delete_form(),
+            return_url=return_url,
+        )
 
     def handle_view_exception(self, exc: Exception) -> bool:
         # Flask-Admin's stock message shows the SQL; say it in Spanish instead.

@@ -1,23 +1,163 @@
-"""Catalogs, proyectos and torres: admin-only, in the Catálogos menu."""
+"""Catalogs, proyectos and torres: admin-only, in the Catálogos menu.
 
+Names are unique regardless of case (checked here for a field message; the
+database indexes enforce it), rows in use are never deleted, and the seeded
+rows that the code looks up by name or code keep that name or code.
+"""
+
+from sqlalchemy import func, inspect, select
+from wtforms.validators import NumberRange
+
+from ..extensions import db
+from ..models import TipoDocumento
+from ..models.catalogos import SEED
+from ..services.errors import Conflict, ValidationFailed
 from .base import SecureModelView
 
+# How a referencing table is named in "Está en uso por 12 clientes".
+TABLE_NOUNS = {
+    "clientes": ("cliente", "clientes"),
+    "apartamentos": ("apartamento", "apartamentos"),
+    "ventas": ("venta o separación", "ventas o separaciones"),
+    "pagos": ("pago", "pagos"),
+    "torres": ("torre", "torres"),
+}
+SYSTEM_NAMES = {
+    "tipos_cliente": set(SEED["tipos_cliente"]),
+    "estados_inmueble": set(SEED["estados_inmueble"]),
+}
+SYSTEM_CODES = {codigo for codigo, _nombre in SEED["tipos_documento"]}
 
-class CatalogoView(SecureModelView):
+
+def uses_of(model) -> list[tuple[int, str]]:
+    """(count, table) of the rows that reference `model`, one query per foreign key."""
+    table = model.__table__
+    uses = []
+    for other in db.metadata.sorted_tables:
+        for fk in other.foreign_keys:
+            if fk.column.table is table:
+                value = getattr(model, fk.column.key)
+                count = db.session.scalar(
+                    select(func.count()).select_from(other).where(fk.parent == value)
+                )
+                if count:
+                    uses.append((count, other.name))
+    return uses
+
+
+def describe_uses(uses: list[tuple[int, str]]) -> str:
+    parts = []
+    for count, table_name in uses:
+        singular, plural = TABLE_NOUNS.get(table_name, (table_name, table_name))
+        parts.append(f"{count} {singular if count == 1 else plural}")
+    return ", ".join(parts)
+
+
+def previous_value(model, attribute: str):
+    """The stored value of `attribute` before this edit (None for a new row)."""
+    history = inspect(model).attrs[attribute].history
+    if history.deleted:
+        return history.deleted[0]
+    return None if inspect(model).pending or inspect(model).transient else getattr(model, attribute)
+
+
+class InUseGuardMixin:
+    """A referenced row is refused with how many records use it; the FKs refuse it too."""
+
+    def on_model_delete(self, model) -> None:
+        uses = uses_of(model)
+        if uses:
+            raise Conflict(
+                f"No se puede eliminar «{model}»: está en uso por {describe_uses(uses)}."
+            )
+        super().on_model_delete(model)
+
+
+def check_unique_name(model, message: str, *scope) -> None:
+    """Case-insensitive uniqueness of `nombre` (within `scope` columns), as a field error."""
+    nombre = (model.nombre or "").strip()
+    model.nombre = nombre
+    cls = type(model)
+    stmt = select(cls.id).where(func.lower(cls.nombre) == nombre.lower())
+    for column in scope:
+        stmt = stmt.where(getattr(cls, column) == getattr(model, column))
+    if model.id is not None:
+        stmt = stmt.where(cls.id != model.id)
+    with db.session.no_autoflush:  # the new row must not find itself
+        if db.session.scalar(stmt.limit(1)) is not None:
+            raise ValidationFailed.on_field("nombre", message)
+
+
+class CatalogoView(InUseGuardMixin, SecureModelView):
     admin_only = True
     column_list = ("id", "nombre")
     form_columns = ("nombre",)
     column_labels = {"id": "Id", "nombre": "Nombre"}
     column_searchable_list = ("nombre",)
+    column_default_sort = "id"
+    column_export_exclude_list = ("version",)
+
+    def system_names(self) -> set[str]:
+        return SYSTEM_NAMES.get(self.model.__tablename__, set())
+
+    def on_model_change(self, form, model, is_created) -> None:
+        antes = previous_value(model, "nombre")
+        if not is_created and antes in self.system_names() and model.nombre != antes:
+            raise ValidationFailed.on_field(
+                "nombre",
+                f"«{antes}» es un valor del sistema que la aplicación usa; no se puede renombrar.",
+            )
+        check_unique_name(
+            model, "Ya existe un registro con ese nombre (sin distinguir mayúsculas)."
+        )
+
+    def on_model_delete(self, model) -> None:
+        if model.nombre in self.system_names():
+            raise Conflict(
+                f"«{model.nombre}» es un valor del sistema que la aplicación usa; "
+                "no se puede eliminar."
+            )
+        super().on_model_delete(model)
 
 
 class TipoDocumentoView(CatalogoView):
     column_list = ("id", "codigo", "nombre")
     form_columns = ("codigo", "nombre")
     column_labels = {"id": "Id", "codigo": "Código", "nombre": "Nombre"}
+    column_searchable_list = ("codigo", "nombre")
+
+    def on_model_change(self, form, model, is_created) -> None:
+        antes = previous_value(model, "codigo")
+        model.codigo = (model.codigo or "").strip().upper()
+        if not is_created and antes in SYSTEM_CODES and model.codigo != antes:
+            raise ValidationFailed.on_field(
+                "codigo",
+                f"El código {antes} lo usan las reglas de validación de documentos; "
+                "no se puede cambiar.",
+            )
+        stmt = select(TipoDocumento.id).where(func.upper(TipoDocumento.codigo) == model.codigo)
+        if model.id is not None:
+            stmt = stmt.where(TipoDocumento.id != model.id)
+        with db.session.no_autoflush:  # the new row must not find itself
+            if db.session.scalar(stmt.limit(1)) is not None:
+                raise ValidationFailed.on_field(
+                    "codigo", "Ya existe un tipo de documento con ese código."
+                )
+        super().on_model_change(form, model, is_created)
+
+    def on_model_delete(self, model) -> None:
+        if model.codigo in SYSTEM_CODES:
+            raise Conflict(
+                f"El tipo de documento {model.codigo} lo usan las reglas de validación; "
+                "no se puede eliminar."
+            )
+        super().on_model_delete(model)
 
 
-class ProyectoView(SecureModelView):
+POSITIVO = "Debe ser un número entero mayor o igual a 1."
+
+
+class ProyectoView(InUseGuardMixin, SecureModelView):
     admin_only = True
     column_list = (
         "nombre",
@@ -28,7 +168,11 @@ class ProyectoView(SecureModelView):
         "plazo_max_separacion_dias",
         "activo",
     )
+    column_details_list = column_list
+    column_export_list = column_list
     form_columns = column_list
+    column_searchable_list = ("nombre", "ciudad")
+    column_filters = ("ciudad", "activo")
     column_labels = {
         "nombre": "Nombre",
         "ciudad": "Ciudad",
@@ -38,10 +182,41 @@ class ProyectoView(SecureModelView):
         "plazo_max_separacion_dias": "Plazo máximo de separación (días)",
         "activo": "Activo",
     }
+    column_descriptions = {
+        "porcentaje_cuota_inicial_min": "Porcentaje del valor total, entre 0 y 100.",
+        "valor_min_separacion": "En pesos; cero si no se exige un mínimo.",
+    }
+    form_args = {
+        "porcentaje_cuota_inicial_min": {
+            "validators": [
+                NumberRange(min=0, max=100, message="El porcentaje debe estar entre 0 y 100.")
+            ]
+        },
+        "valor_min_separacion": {
+            "validators": [NumberRange(min=0, message="El valor no puede ser negativo.")]
+        },
+        "plazo_max_cuota_inicial_meses": {"validators": [NumberRange(min=1, message=POSITIVO)]},
+        "plazo_max_separacion_dias": {"validators": [NumberRange(min=1, message=POSITIVO)]},
+    }
+
+    def on_model_change(self, form, model, is_created) -> None:
+        check_unique_name(model, "Ya existe un proyecto con ese nombre.")
 
 
-class TorreView(SecureModelView):
+class TorreView(InUseGuardMixin, SecureModelView):
     admin_only = True
     column_list = ("proyecto", "nombre")
+    column_export_list = column_list
     form_columns = ("proyecto", "nombre")
     column_labels = {"proyecto": "Proyecto", "nombre": "Nombre"}
+    column_sortable_list = (("proyecto", "proyecto.nombre"), "nombre")
+    column_searchable_list = ("nombre",)
+    column_filters = ("proyecto.nombre",)
+    column_default_sort = [("proyecto.nombre", False), ("nombre", False)]
+
+    def on_model_change(self, form, model, is_created) -> None:
+        if model.proyecto is not None:
+            model.id_proyecto = model.proyecto.id
+        check_unique_name(
+            model, "Ya existe una torre con ese nombre en el proyecto.", "id_proyecto"
+        )

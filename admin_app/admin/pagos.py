@@ -1,17 +1,213 @@
-"""Pagos in the admin."""
+"""Pagos in the admin: registered from a venta (or the list), corrected and
+deleted by admins; the services apply them to the cuotas."""
 
+from flask import abort, flash, redirect, request
+from flask_admin import expose
+from flask_admin.contrib.sqla.filters import FilterEqual, IntEqualFilter
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Optional
+
+from ..extensions import db
+from ..formatting import format_cop, format_date, today_bogota
+from ..models import MedioPago, Pago, Venta
+from ..services import pagos as servicio
+from ..services.errors import ServiceError
+from ..services.estado_cuenta import resumen_venta
+from ..validators import LongitudMaxima
 from .base import SecureModelView
+from .export import StreamingExportMixin
+from .formularios import (
+    CampoDinero,
+    OpcionesVivasMixin,
+    ejecutar,
+    entero_o_none,
+    filtros_de_fecha,
+    opciones_medios_pago,
+    opciones_proyectos_filtro,
+)
+from .scale import ScaleListMixin
+from .ventas import CampoEntero, campo_fecha
 
 
-class PagoView(SecureModelView):
-    can_create = False
-    can_edit = False
-    column_list = ("id", "venta", "fecha", "valor", "medio_pago", "referencia")
+class PagoForm(FlaskForm):
+    id_venta = CampoEntero(
+        "Número de la venta o separación",
+        validators=[InputRequired("Indique la venta o separación.")],
+    )
+    fecha = campo_fecha("Fecha del pago", requerida=True)
+    valor = CampoDinero("Valor", validators=[InputRequired("Indique el valor del pago.")])
+    id_medio_pago = SelectField(
+        "Medio de pago",
+        validate_choice=False,
+        validators=[InputRequired("Seleccione el medio de pago.")],
+    )
+    referencia = StringField("Referencia", validators=[Optional(), LongitudMaxima(60)])
+    observaciones = TextAreaField("Observaciones", validators=[Optional()])
+
+
+def _medios_filtro():
+    return [(str(i), n) for i, n in db.session.execute(db.select(MedioPago.id, MedioPago.nombre))]
+
+
+class PagoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, SecureModelView):
+    can_create = True
+    column_default_sort = [("fecha", True), ("id", True)]
+    column_list = ("id", "fecha", "valor", "medio_pago", "referencia", "venta", "cliente")
+    column_sortable_list = ("id", "fecha", "valor", "referencia")
     column_labels = {
         "id": "Número",
         "venta": "Operación",
+        "cliente": "Cliente",
         "fecha": "Fecha",
         "valor": "Valor",
         "medio_pago": "Medio de pago",
         "referencia": "Referencia",
+        "observaciones": "Observaciones",
+        "documento_cliente": "Documento del cliente",
+        "nombre_cliente": "Nombre del cliente",
+        "proyecto": "Proyecto",
+        "apartamento": "Apartamento",
+        "tipo_operacion": "Tipo de operación",
     }
+    column_formatters = {
+        "fecha": lambda v, c, m, n: format_date(m.fecha),
+        "valor": lambda v, c, m, n: format_cop(m.valor),
+        "medio_pago": lambda v, c, m, n: m.medio_pago.nombre,
+        "venta": lambda v, c, m, n: str(m.venta),
+        "cliente": lambda v, c, m, n: f"{m.venta.cliente.nombre} ({m.venta.documento_cliente})",
+    }
+    column_details_list = ("id", "venta", "cliente", "fecha", "valor", "medio_pago", "referencia")
+    column_formatters_detail = column_formatters
+    column_searchable_list = ("referencia",)
+    column_filters = (
+        *filtros_de_fecha(Pago.fecha),
+        IntEqualFilter(Pago.id_medio_pago, "Medio de pago"),
+        IntEqualFilter("venta.apartamento.torre.id_proyecto", "Proyecto"),
+        FilterEqual("venta.documento_cliente", "Documento del cliente"),
+        IntEqualFilter(Pago.id_venta, "Operación número"),
+    )
+    opciones_vivas = {"Medio de pago": _medios_filtro, "Proyecto": opciones_proyectos_filtro}
+    column_export_list = (
+        "id",
+        "fecha",
+        "valor",
+        "medio_pago",
+        "referencia",
+        "id_venta",
+        "tipo_operacion",
+        "documento_cliente",
+        "nombre_cliente",
+        "proyecto",
+        "apartamento",
+        "observaciones",
+    )
+    column_formatters_export = {
+        "medio_pago": lambda v, c, m, n: m.medio_pago.nombre,
+        "tipo_operacion": lambda v, c, m, n: m.venta.tipo_label,
+        "documento_cliente": lambda v, c, m, n: m.venta.documento_cliente,
+        "nombre_cliente": lambda v, c, m, n: m.venta.cliente.nombre,
+        "proyecto": lambda v, c, m, n: m.venta.apartamento.torre.proyecto.nombre,
+        "apartamento": lambda v, c, m, n: (
+            f"{m.venta.apartamento.torre.nombre} - {m.venta.apartamento.numero}"
+        ),
+    }
+
+    @property
+    def can_edit(self) -> bool:
+        return current_user.is_authenticated and current_user.es_admin
+
+    @can_edit.setter
+    def can_edit(self, value) -> None:  # Flask-Admin assigns it in __init__
+        pass
+
+    def delete_model(self, model) -> bool:
+        try:
+            servicio.eliminar_pago(model)
+            db.session.commit()
+        except ServiceError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+            return False
+        return True
+
+    def _form(self, **defaults) -> PagoForm:
+        form = PagoForm() if request.method == "POST" else PagoForm(**defaults)
+        form.id_medio_pago.choices = opciones_medios_pago()
+        return form
+
+    def _render_form(self, form: PagoForm, pago: Pago | None = None):
+        venta = db.session.get(Venta, form.id_venta.data) if form.id_venta.data else None
+        resumen = resumen_venta(venta, today_bogota()) if venta else None
+        return self.render(
+            "admin/pagos/form.html",
+            form=form,
+            pago=pago,
+            venta=venta,
+            resumen=resumen,
+            return_url=self.get_url(".index_view"),
+        )
+
+    @expose("/new/", methods=("GET", "POST"))
+    def create_view(self):
+        form = self._form(
+            id_venta=request.args.get("id_venta", type=int),
+            fecha=today_bogota(),
+            id_medio_pago="",
+        )
+        if form.validate_on_submit():
+            venta = db.session.get(Venta, form.id_venta.data)
+            if venta is None:
+                form.id_venta.errors.append(f"No existe la operación #{form.id_venta.data}.")
+            else:
+                pago = ejecutar(
+                    form,
+                    lambda: servicio.registrar_pago(
+                        venta,
+                        fecha=form.fecha.data,
+                        valor=form.valor.data,
+                        id_medio_pago=entero_o_none(form.id_medio_pago.data),
+                        referencia=(form.referencia.data or "").strip() or None,
+                        observaciones=(form.observaciones.data or "").strip() or None,
+                    ),
+                )
+                if pago is not None:
+                    flash(f"Pago de {format_cop(pago.valor)} registrado.", "success")
+                    return redirect(self.get_url("ventas.details_view", id=venta.id))
+        return self._render_form(form)
+
+    @expose("/edit/", methods=("GET", "POST"))
+    def edit_view(self):
+        if not self.can_edit:
+            abort(403)
+        pago = db.session.get(Pago, request.args.get("id", type=int) or 0)
+        if pago is None:
+            abort(404)
+        form = self._form(
+            id_venta=pago.id_venta,
+            fecha=pago.fecha,
+            valor=pago.valor,
+            id_medio_pago=str(pago.id_medio_pago),
+            referencia=pago.referencia,
+            observaciones=pago.observaciones,
+        )
+        # The payment stays on its venta; only its own data is corrected.
+        form.id_venta.data = pago.id_venta
+        if form.validate_on_submit():
+            corregido = ejecutar(
+                form,
+                lambda: servicio.corregir_pago(
+                    pago,
+                    fecha=form.fecha.data,
+                    valor=form.valor.data,
+                    id_medio_pago=entero_o_none(form.id_medio_pago.data),
+                    referencia=(form.referencia.data or "").strip(),
+                    observaciones=(form.observaciones.data or "").strip(),
+                ),
+            )
+            if corregido is not None:
+                flash("Pago corregido; los pagos de la venta se volvieron a aplicar.", "success")
+                return redirect(self.get_url("ventas.details_view", id=pago.id_venta))
+            pago = db.session.get(Pago, pago.id)
+        return self._render_form(form, pago)

@@ -2,6 +2,9 @@
 
 from flask import Flask
 
+from .api_tokens import api_tokens_cli
+from .backup import backup_cli
+from .bench_data import bench_data_command
 from .demo import demo_data_command
 from .separaciones import separaciones_cli
 from .usuarios import users_cli
@@ -9,5 +12,8 @@ from .usuarios import users_cli
 
 def init_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
+    app.cli.add_command(backup_cli)
+    app.cli.add_command(api_tokens_cli)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(separaciones_cli)
+    app.cli.add_command(bench_data_command)

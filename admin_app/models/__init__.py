@@ -3,6 +3,7 @@
 from .bitacora import Bitacora
 from .catalogos import EstadoInmueble, FormaPago, MedioPago, TipoCliente, TipoDocumento
 from .clientes import Cliente
+from .conteos import ConteoCache
 from .inmuebles import Apartamento, Proyecto, Torre
 from .usuarios import ApiToken, IntentoLogin, Rol, Sesion, Usuario
 from .ventas import (
@@ -22,6 +23,7 @@ __all__ = [
     "Bitacora",
     "Cliente",
     "ConceptoCuota",
+    "ConteoCache",
     "Cuota",
     "EstadoInmueble",
     "EstadoOperacion",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import String
+from sqlalchemy import Index, String, func, literal_column
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
@@ -22,7 +22,7 @@ class Cliente(TimestampMixin, VersionedMixin, db.Model):
 
     # The seed: the document number is the key, a string, never updated.
     documento: Mapped[str] = mapped_column(String(40), primary_key=True)
-    nombre: Mapped[str] = mapped_column(String(150), nullable=False)
+    nombre: Mapped[str] = mapped_column(String(150), nullable=False, index=True)
     # The name folded (lower case, no accents) for search; kept by @validates.
     nombre_busqueda: Mapped[str] = mapped_column(String(150), nullable=False, index=True)
     id_tipo_cliente: Mapped[int] = restrict_fk("tipos_cliente.id", nullable=False)
@@ -48,3 +48,22 @@ class Cliente(TimestampMixin, VersionedMixin, db.Model):
 
     def __str__(self) -> str:
         return f"{self.nombre} ({self.documento})"
+
+
+# Search indexes that exist on PostgreSQL only (migration 0002; SQLite uses an
+# FTS5 table instead); `info` tells migrations/env.py to compare them there only.
+_SOLO_POSTGRESQL = {"dialect": "postgresql"}
+_clientes = Cliente.__table__
+Index(
+    "ix_clientes_nombre_busqueda_fts",
+    func.to_tsvector(literal_column("'simple'::regconfig"), _clientes.c.nombre_busqueda),
+    postgresql_using="gin",
+    _table=_clientes,
+    info=_SOLO_POSTGRESQL,
+).ddl_if(dialect="postgresql")
+Index(
+    "ix_clientes_documento_patron",
+    _clientes.c.documento,
+    postgresql_ops={"documento": "varchar_pattern_ops"},
+    info=_SOLO_POSTGRESQL,
+).ddl_if(dialect="postgresql")

@@ -101,9 +101,7 @@ def registrar_pago(
             f"La {venta.tipo_label.lower()} #{venta.id} está {venta.estado_label.lower()}; "
             "no admite pagos.",
         )
-    _validar(
-        fecha=fecha, valor=valor, id_medio_pago=id_medio_pago, referencia=referencia, obs=None
-    )
+    _validar(fecha=fecha, valor=valor, id_medio_pago=id_medio_pago, referencia=referencia, obs=None)
     _bloquear_venta(venta)
     _rechazar_exceso(valor, _pendiente(venta))
 
@@ -118,6 +116,7 @@ def registrar_pago(
         id_medio_pago=id_medio_pago,
         referencia=referencia or None,
         observaciones=observaciones or None,
+        aplicaciones=[],  # known empty: no query to load it
     )
     db.session.add(pago)
     db.session.flush()

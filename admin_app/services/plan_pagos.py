@@ -76,10 +76,8 @@ def _cuotas_frances(
     pendiente = financiado
     for numero in range(1, plazo + 1):
         interes = (pendiente * i).quantize(PESO, rounding=ROUND_HALF_UP)
-        if numero == plazo:
-            capital = pendiente
-        else:
-            capital = min(max(cuota - interes, CERO), pendiente)
+        ultima = numero == plazo
+        capital = pendiente if ultima else min(max(cuota - interes, CERO), pendiente)
         pendiente -= capital
         resultado.append((_money(capital), _money(interes)))
     return resultado

@@ -11,11 +11,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..audit import ACTUALIZAR, registrar
 from ..extensions import db
 from ..formatting import format_cop, format_date, today_bogota
+from ..integrity import describe_integrity_error
 from ..models import (
     Apartamento,
     Cliente,
@@ -150,9 +153,7 @@ def _validar_venta(
             f"El plazo de la cuota inicial debe estar entre 1 y {maximo} meses.",
         )
     if tasa is None or not 0 <= tasa <= 100:
-        errores.add(
-            "tasa_interes_anual", "La tasa de interés anual debe estar entre 0 % y 100 %."
-        )
+        errores.add("tasa_interes_anual", "La tasa de interés anual debe estar entre 0 % y 100 %.")
 
 
 def _validar_valores(errores: _Errores, valor_total: Decimal | None, valor_sep: Decimal) -> None:
@@ -196,6 +197,11 @@ def _tomar_apartamento(apartamento: Apartamento, nuevo: int, documento: str | No
     db.session.refresh(apartamento)
     if resultado.rowcount != 1:
         raise _apartamento_no_disponible(apartamento)
+    # The unit of work did not see this UPDATE, so it goes to the bitácora by hand.
+    cambios = {"id_estado_inmueble": [estados[EstadoInmueble.DISPONIBLE], nuevo]}
+    if documento is not None:
+        cambios["documento_cliente"] = [None, documento]
+    registrar(db.session, ACTUALIZAR, Apartamento.__tablename__, {apartamento.id: cambios})
 
 
 def _apartamento_no_disponible(apartamento: Apartamento) -> Conflict:
@@ -277,9 +283,8 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
                 f"La fecha límite debe estar entre {format_date(datos.fecha)} y "
                 f"{format_date(limite_max)} ({proyecto.plazo_max_separacion_dias} días).",
             )
-        if datos.valor_total is not None and valor_total is not None and valor_total > 0:
-            if valor_separacion is not None and valor_separacion > valor_total:
-                errores.add("valor_separacion", "La separación no puede superar el valor total.")
+        if valor_total is not None and valor_total > 0 and valor_separacion > valor_total:
+            errores.add("valor_separacion", "La separación no puede superar el valor total.")
     else:
         _validar_venta(
             errores,
@@ -327,10 +332,35 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
         plazo_cuota_inicial_meses=None if es_separacion else datos.plazo_cuota_inicial_meses,
         tasa_interes_anual=datos.tasa_interes_anual or CERO,
         observaciones=datos.observaciones,
-        cuotas=[_cuota_desde_plan(c) for c in plan],
     )
     db.session.add(venta)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        # The partial unique index: another vigente operation on this apartment.
+        campo, mensaje = describe_integrity_error(exc)
+        raise Conflict.on_field(campo or "id_apartamento", mensaje) from exc
+    if plan:
+        # One executemany for the whole plan (the unit of work would insert
+        # row by row on SQLite to read back each id); loaded again on access.
+        db.session.execute(
+            insert(Cuota),
+            [
+                {
+                    "id_venta": venta.id,
+                    "numero": c.numero,
+                    "concepto": c.concepto,
+                    "fecha_vencimiento": c.fecha_vencimiento,
+                    "valor": c.valor,
+                    "capital": c.capital,
+                    "interes": c.interes,
+                    "saldo": c.saldo,
+                    "valor_pagado": CERO,
+                }
+                for c in plan
+            ],
+        )
+    db.session.expire(venta, ["cuotas"])
     return venta
 
 
@@ -474,9 +504,7 @@ def _exigir_pagos_caben(venta: Venta, plan: list[CuotaPlan], campo: str) -> None
     less than what was paid."""
     conservadas = {(c.numero, c.concepto) for c in plan}
     perdidas = [
-        c
-        for c in venta.cuotas
-        if c.valor_pagado > 0 and (c.numero, c.concepto) not in conservadas
+        c for c in venta.cuotas if c.valor_pagado > 0 and (c.numero, c.concepto) not in conservadas
     ]
     if perdidas:
         numeros = ", ".join(str(c.numero) for c in perdidas)

@@ -1,0 +1,179 @@
+"""The bitacora in the admin: the global log (admins) and one record's history.
+
+Read-only: the views offer no create, edit or delete, and the session refuses
+to flush a change to an entry (audit.py).
+"""
+
+from flask import abort, request, url_for
+from flask_admin import BaseView, expose
+from flask_admin.contrib.sqla import filters
+from markupsafe import Markup, escape
+from sqlalchemy import inspect
+
+from ..audit import ACCIONES, AUDITED_TABLES, VERSION_COLUMN, registro_key
+from ..extensions import db
+from ..formatting import format_datetime
+from ..models import Bitacora
+from .base import SecureMixin, SecureModelView
+from .export import StreamingExportMixin
+
+ORIGENES = {"admin": "Admin", "api": "API", "comando": "Comando", "sistema": "Sistema"}
+TABLAS = {
+    "clientes": "Clientes",
+    "apartamentos": "Apartamentos",
+    "ventas": "Ventas y separaciones",
+    "pagos": "Pagos",
+    "tipos_cliente": "Tipos de cliente",
+    "tipos_documento": "Tipos de documento",
+    "estados_inmueble": "Estados de inmueble",
+    "formas_pago": "Formas de pago",
+    "medios_pago": "Medios de pago",
+    "proyectos": "Proyectos",
+    "torres": "Torres",
+    "usuarios": "Usuarios",
+}
+HISTORY_PAGE_SIZE = 50
+
+
+def _shown(value) -> str:
+    return "(vacío)" if value in (None, "") else str(value)
+
+
+def cambios_html(cambios: dict | None) -> Markup:
+    if not cambios:
+        return Markup("")
+    items = Markup("").join(
+        Markup("<li><b>{}</b>: {} → {}</li>").format(column, _shown(old), _shown(new))
+        for column, (old, new) in cambios.items()
+        if column != VERSION_COLUMN
+    )
+    return Markup("<ul class='list-unstyled mb-0'>{}</ul>").format(items)
+
+
+def cambios_texto(cambios: dict | None) -> str:
+    return "; ".join(
+        f"{column}: {_shown(old)} -> {_shown(new)}"
+        for column, (old, new) in (cambios or {}).items()
+        if column != VERSION_COLUMN
+    )
+
+
+def historial_url(model) -> str | None:
+    """The history page of a record, or None when its table is not audited."""
+    state = inspect(model)
+    tabla = state.mapper.local_table.name
+    if tabla not in AUDITED_TABLES or state.identity is None:
+        return None
+    return url_for("historial.index", tabla=tabla, registro=registro_key(state.identity))
+
+
+class BitacoraView(StreamingExportMixin, SecureModelView):
+    admin_only = True
+    can_create = False
+    can_edit = False
+    admin_can_delete = False
+    can_view_details = True
+    column_display_pk = False
+    column_default_sort = ("id", True)
+    page_size = 50
+    column_list = ("fecha", "actor", "origen", "accion", "tabla", "registro", "cambios")
+    column_labels = {
+        "fecha": "Fecha",
+        "actor": "Quién",
+        "origen": "Origen",
+        "accion": "Acción",
+        "tabla": "Tabla",
+        "registro": "Registro",
+        "cambios": "Cambios",
+    }
+    column_searchable_list = ("registro",)
+    column_filters = (
+        filters.FilterLike(Bitacora.actor, "Quién"),
+        filters.FilterEqual(Bitacora.actor, "Quién (exacto)"),
+        filters.FilterEqual(Bitacora.tabla, "Tabla", options=tuple(TABLAS.items())),
+        filters.FilterEqual(Bitacora.accion, "Acción", options=tuple(ACCIONES.items())),
+        filters.FilterEqual(Bitacora.origen, "Origen", options=tuple(ORIGENES.items())),
+        filters.DateTimeBetweenFilter(Bitacora.fecha, "Fecha"),
+        filters.DateTimeGreaterFilter(Bitacora.fecha, "Fecha"),
+        filters.DateTimeSmallerFilter(Bitacora.fecha, "Fecha"),
+        filters.FilterEqual(Bitacora.registro, "Registro"),
+    )
+    column_formatters = {
+        "fecha": lambda v, c, m, n: format_datetime(m.fecha),
+        "accion": lambda v, c, m, n: ACCIONES.get(m.accion, m.accion),
+        "origen": lambda v, c, m, n: ORIGENES.get(m.origen, m.origen),
+        "tabla": lambda v, c, m, n: TABLAS.get(m.tabla, m.tabla),
+        "cambios": lambda v, c, m, n: cambios_html(m.cambios),
+    }
+    column_formatters_export = {
+        "fecha": lambda v, c, m, n: format_datetime(m.fecha),
+        "accion": lambda v, c, m, n: ACCIONES.get(m.accion, m.accion),
+        "origen": lambda v, c, m, n: ORIGENES.get(m.origen, m.origen),
+        "tabla": lambda v, c, m, n: m.tabla,
+        "cambios": lambda v, c, m, n: cambios_texto(m.cambios),
+    }
+
+
+class HistorialView(SecureMixin, BaseView):
+    """/admin/bitacora/registro/?tabla=clientes&registro=<key>: one record's history,
+    for whoever may see that table in the admin."""
+
+    def is_visible(self) -> bool:
+        return False
+
+    def _table_view(self, tabla: str):
+        for view in self.admin._views:
+            model = getattr(view, "model", None)
+            if model is not None and getattr(model, "__tablename__", None) == tabla:
+                return view
+        return None
+
+    @expose("/")
+    def index(self):
+        tabla = request.args.get("tabla", "")
+        registro = request.args.get("registro", "")
+        if tabla not in AUDITED_TABLES or not registro:
+            abort(404)
+        table_view = self._table_view(tabla)
+        if table_view is None or not table_view.is_accessible():
+            abort(403)
+        page = max(request.args.get("page", 1, type=int), 1)
+        query = db.select(Bitacora).where(Bitacora.tabla == tabla, Bitacora.registro == registro)
+        total = db.session.scalar(db.select(db.func.count()).select_from(query.subquery()))
+        entries = db.session.scalars(
+            query.order_by(Bitacora.id.desc())
+            .limit(HISTORY_PAGE_SIZE)
+            .offset((page - 1) * HISTORY_PAGE_SIZE)
+        ).all()
+        labels = getattr(table_view, "column_labels", None) or {}
+        record = table_view.get_one(registro) if hasattr(table_view, "get_one") else None
+        return self.render(
+            "admin/bitacora/registro.html",
+            tabla=tabla,
+            tabla_label=TABLAS.get(tabla, tabla),
+            registro=registro,
+            record=record,
+            entries=entries,
+            total=total,
+            page=page,
+            pages=max((total + HISTORY_PAGE_SIZE - 1) // HISTORY_PAGE_SIZE, 1),
+            acciones=ACCIONES,
+            origenes=ORIGENES,
+            label_of=lambda column: _label(labels, column),
+            details_url=(
+                url_for(f"{table_view.endpoint}.details_view", id=registro) if record else None
+            ),
+            escape=escape,
+        )
+
+
+def _label(labels: dict, column: str) -> str:
+    for name in (column, column[3:] if column.startswith("id_") else None):
+        if name and name in labels:
+            return str(labels[name])
+    return column.replace("_", " ").capitalize()
+
+
+def add_bitacora_views(admin, session) -> None:
+    admin.add_view(BitacoraView(Bitacora, session, name="Bitácora", endpoint="bitacora"))
+    admin.add_view(HistorialView(url="/admin/bitacora/registro", endpoint="historial"))

@@ -1,0 +1,663 @@
+"""flask bench-data: fill the real schema with a large, valid data set, fast.
+
+Rows go in through the DB-API (executemany of plain tuples on SQLite, COPY on
+PostgreSQL), with the secondary indexes and the search triggers dropped for
+the load and rebuilt at the end, as a bulk load should. The data follows the
+business rules: valid NITs, folded search names, plans whose capital sums to
+the price, one vigente operation per apartment, payments applied to the
+oldest cuotas.
+"""
+
+import calendar
+import random
+import time
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime, timedelta
+
+import click
+from flask.cli import with_appcontext
+
+from ..documentos import format_nit
+from ..extensions import db
+from ..text import fold
+
+CHUNK = 20_000
+TABLES = ("proyectos", "torres", "apartamentos", "clientes", "ventas", "cuotas", "pagos")
+TABLES += ("pagos_cuotas",)
+
+NOMBRES = [
+    "José",
+    "María",
+    "Juan",
+    "Luis",
+    "Carlos",
+    "Andrés",
+    "Sebastián",
+    "Julián",
+    "Camilo",
+    "Santiago",
+    "Nicolás",
+    "Martín",
+    "Tomás",
+    "Matías",
+    "Óscar",
+    "Héctor",
+    "Iván",
+    "Raúl",
+    "Rubén",
+    "Ángel",
+    "Álvaro",
+    "Jesús",
+    "Germán",
+    "Hernán",
+    "Joaquín",
+    "Ana",
+    "Lucía",
+    "Sofía",
+    "Valentina",
+    "Camila",
+    "Mariana",
+    "Daniela",
+    "Natalia",
+    "Paula",
+    "Andrea",
+    "Catalina",
+    "Mónica",
+    "Verónica",
+    "Inés",
+    "Sonia",
+    "Beatriz",
+    "Rocío",
+    "Mercedes",
+    "Ximena",
+    "Yolanda",
+    "Ángela",
+    "Patricia",
+    "Gloria",
+    "Luz",
+]
+APELLIDOS = [
+    "Pérez",
+    "Gómez",
+    "Rodríguez",
+    "González",
+    "Martínez",
+    "López",
+    "García",
+    "Hernández",
+    "Sánchez",
+    "Ramírez",
+    "Díaz",
+    "Muñoz",
+    "Álvarez",
+    "Romero",
+    "Jiménez",
+    "Ruiz",
+    "Suárez",
+    "Gutiérrez",
+    "Vásquez",
+    "Castaño",
+    "Restrepo",
+    "Ospina",
+    "Zuluaga",
+    "Giraldo",
+    "Valencia",
+    "Cardona",
+    "Montoya",
+    "Quintero",
+    "Peña",
+    "Ibáñez",
+    "Núñez",
+    "Ordóñez",
+    "Cáceres",
+    "Bolívar",
+    "Sepúlveda",
+    "Echeverri",
+    "Londoño",
+    "Córdoba",
+    "Mejía",
+    "Vélez",
+    "Arango",
+    "Duque",
+    "Orozco",
+    "Cañas",
+]
+EMPRESAS = ["Constructora", "Inversiones", "Comercializadora", "Inmobiliaria", "Promotora", "Grupo"]
+SUFIJOS = ("S.A.S.", "S.A.", "Ltda.", "y Cía. S.C.A.")
+CIUDADES = ("Medellín", "Bogotá", "Cali", "Barranquilla", "Bucaramanga", "Pereira", "Envigado")
+VIAS = ("Calle", "Carrera", "Avenida", "Diagonal", "Transversal")
+DOMINIOS = ("gmail.com", "hotmail.com", "outlook.com", "yahoo.es", "une.net.co")
+
+
+class Loader:
+    """Bulk inserts through the driver's own fast path."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.dialect = db.engine.dialect.name
+
+    def value(self, value):
+        if isinstance(value, datetime):
+            if self.dialect == "sqlite":  # the format SQLAlchemy writes and reads back
+                return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+            return value.isoformat(sep=" ")
+        if isinstance(value, date):
+            return value.isoformat()
+        return value
+
+    def insert(self, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> int:
+        count = 0
+        names = ", ".join(columns)
+        if self.dialect == "postgresql":
+            cursor = self.connection.cursor()
+            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for chunk in _chunks(rows):
+                    lines = ["\t".join(_copy_text(self.value(v)) for v in row) for row in chunk]
+                    copy.write("\n".join(lines) + "\n")
+                    count += len(chunk)
+            return count
+        marks = ", ".join("?" for _ in columns)
+        cursor = self.connection.cursor()
+        for chunk in _chunks(rows):
+            cursor.executemany(
+                f"INSERT INTO {table} ({names}) VALUES ({marks})",
+                [tuple(self.value(v) for v in row) for row in chunk],
+            )
+            count += len(chunk)
+        return count
+
+
+def _copy_text(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    return str(value)
+
+
+def _chunks(rows: Iterable[tuple]) -> Iterator[list[tuple]]:
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# -- the data -------------------------------------------------------------------
+class Generator:
+    def __init__(self, rng: random.Random, today: date):
+        self.rng = rng
+        self.today = today
+        self.now = datetime.now(UTC)
+        self.folded = {word: fold(word) for word in NOMBRES + APELLIDOS + EMPRESAS + list(SUFIJOS)}
+
+    def timestamp(self, day: date) -> datetime:
+        seconds = self.rng.randrange(8 * 3600, 18 * 3600)
+        return datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(seconds=seconds)
+
+    def documentos(self, n: int) -> list[tuple[str, int, int]]:
+        """(documento, id_tipo_cliente, id_tipo_documento), all distinct and valid."""
+        n_nit = n // 10
+        n_ce = n // 50
+        n_cc = n - n_nit - n_ce
+        rng = self.rng
+        rows = [(str(cc), 1, 1) for cc in rng.sample(range(10_000_000, 1_999_999_999), n_cc)]
+        rows += [
+            (format_nit(str(b)), 2, 2) for b in rng.sample(range(800_000_000, 999_999_999), n_nit)
+        ]
+        rows += [(f"E{b}", 1, 3) for b in rng.sample(range(100_000, 99_999_999), n_ce)]
+        rng.shuffle(rows)
+        return rows
+
+    def nombre(self, juridica: bool) -> tuple[str, str]:
+        """A name and its folded form (fold of each word, joined as fold would)."""
+        rng, f = self.rng, self.folded
+        if juridica:
+            words = [rng.choice(EMPRESAS), rng.choice(APELLIDOS), rng.choice(APELLIDOS)]
+            sufijo = rng.choice(SUFIJOS)
+            nombre = f"{words[0]} {words[1]} {words[2]} {sufijo}"
+            return nombre, " ".join(f[w] for w in words) + " " + f[sufijo]
+        words = [rng.choice(NOMBRES)]
+        if rng.random() < 0.6:
+            words.append(rng.choice(NOMBRES))
+        words += [rng.choice(APELLIDOS), rng.choice(APELLIDOS)]
+        return " ".join(words), " ".join(f[w] for w in words)
+
+    def clientes(self, documentos) -> Iterator[tuple]:
+        rng = self.rng
+        start = date(2015, 1, 1)
+        span = (self.today - start).days
+        for documento, tipo_cliente, tipo_documento in documentos:
+            nombre, busqueda = self.nombre(tipo_cliente == 2)
+            created = self.timestamp(start + timedelta(days=rng.randrange(span)))
+            usuario = busqueda.split(" ")[0] + "." + busqueda.split(" ")[-1].rstrip(".")
+            yield (
+                documento,
+                nombre,
+                busqueda,
+                tipo_cliente,
+                tipo_documento,
+                f"{rng.choice(VIAS)} {rng.randrange(1, 120)} # {rng.randrange(1, 99)}-"
+                f"{rng.randrange(1, 99)}, {rng.choice(CIUDADES)}",
+                f"3{rng.randrange(0, 999_999_999):09d}" if rng.random() < 0.9 else None,
+                f"{usuario}{rng.randrange(1, 999)}@{rng.choice(DOMINIOS)}"
+                if rng.random() < 0.8
+                else None,
+                created,
+                created,
+                1,
+            )
+
+
+CLIENTE_COLUMNS = (
+    "documento",
+    "nombre",
+    "nombre_busqueda",
+    "id_tipo_cliente",
+    "id_tipo_documento",
+    "direccion",
+    "telefono",
+    "correo",
+    "created_at",
+    "updated_at",
+    "version",
+)
+VENTA_COLUMNS = (
+    "id",
+    "tipo_operacion",
+    "estado_operacion",
+    "documento_cliente",
+    "id_apartamento",
+    "id_forma_pago",
+    "fecha",
+    "valor_total",
+    "valor_separacion",
+    "fecha_limite_separacion",
+    "cuota_inicial",
+    "plazo_cuota_inicial_meses",
+    "tasa_interes_anual",
+    "motivo_anulacion",
+    "created_at",
+    "updated_at",
+    "version",
+)
+CUOTA_COLUMNS = (
+    "id",
+    "id_venta",
+    "numero",
+    "concepto",
+    "fecha_vencimiento",
+    "valor",
+    "capital",
+    "interes",
+    "saldo",
+    "valor_pagado",
+)
+PAGO_COLUMNS = (
+    "id",
+    "id_venta",
+    "fecha",
+    "valor",
+    "id_medio_pago",
+    "referencia",
+    "created_at",
+    "updated_at",
+    "version",
+)
+
+
+def plan(venta_id, tipo, fecha, valor_total, separacion, cuota_inicial, plazo):
+    """The cuotas (numero, concepto, vencimiento, capital) of one operation."""
+    cuotas = [(1, "Separación", fecha, separacion)] if separacion > 0 else []
+    if tipo == "separacion":
+        return cuotas
+    financed = cuota_inicial - separacion
+    share = financed // plazo
+    for k in range(1, plazo + 1):
+        amount = share if k < plazo else financed - share * (plazo - 1)
+        cuotas.append((len(cuotas) + 1, "Cuota inicial", add_months(fecha, k), amount))
+    cuotas.append(
+        (len(cuotas) + 1, "Saldo final", add_months(fecha, plazo + 1), valor_total - cuota_inicial)
+    )
+    return cuotas
+
+
+def generate(loader: Loader, sizes: dict, rng: random.Random, echo) -> dict[str, int]:
+    today = date.today()
+    gen = Generator(rng, today)
+    counts = {}
+
+    # Proyectos of 5 torres, torres of 20 floors x 10 apartments.
+    n_apartamentos = sizes["apartamentos"]
+    n_torres = max(1, -(-n_apartamentos // 200))
+    n_proyectos = max(1, -(-n_torres // 5))
+    created = gen.now
+    proyectos = [
+        (
+            p,
+            f"Proyecto {rng.choice(APELLIDOS)} {p}",
+            rng.choice(CIUDADES),
+            30,
+            5_000_000,
+            36,
+            30,
+            True,
+            created,
+            created,
+            1,
+        )
+        for p in range(1, n_proyectos + 1)
+    ]
+    counts["proyectos"] = loader.insert(
+        "proyectos",
+        (
+            "id",
+            "nombre",
+            "ciudad",
+            "porcentaje_cuota_inicial_min",
+            "valor_min_separacion",
+            "plazo_max_cuota_inicial_meses",
+            "plazo_max_separacion_dias",
+            "activo",
+            "created_at",
+            "updated_at",
+            "version",
+        ),
+        proyectos,
+    )
+    torres = [
+        (t, (t - 1) // 5 + 1, f"Torre {(t - 1) % 5 + 1}", created, created, 1)
+        for t in range(1, n_torres + 1)
+    ]
+    counts["torres"] = loader.insert(
+        "torres", ("id", "id_proyecto", "nombre", "created_at", "updated_at", "version"), torres
+    )
+
+    echo("clientes...")
+    documentos = gen.documentos(sizes["clientes"])
+    counts["clientes"] = loader.insert("clientes", CLIENTE_COLUMNS, gen.clientes(documentos))
+
+    # Operations: venta j is on apartment j % A; the last one on each apartment
+    # is vigente, the earlier ones were annulled (ventas) or lapsed (separaciones).
+    n_ventas = sizes["ventas"]
+    plazo = max(1, sizes["cuotas_por_venta"] - 2)
+    precios = [
+        (rng.randrange(45, 121), rng.randrange(45, 91) * 100_000) for _ in range(n_apartamentos)
+    ]
+    # Who buys what is drawn first: the apartments (inserted before the ventas
+    # that reference them) must know their owner.
+    operaciones = [
+        (
+            "separacion" if rng.random() < 0.05 else "venta",
+            documentos[rng.randrange(len(documentos))][0],
+        )
+        for _ in range(n_ventas)
+    ]
+    # The last operation on an apartment is vigente, but for one in ten, which
+    # was annulled and left the apartment for sale again.
+    vigentes = {
+        j for j in range(max(0, n_ventas - n_apartamentos), n_ventas) if rng.random() < 0.9
+    }
+    owners = {j % n_apartamentos + 1: operaciones[j] for j in vigentes}
+    ventas, cuotas, pagos, aplicaciones = [], [], [], []
+    n_pagos = sizes["pagos"]
+    pagos_base, pagos_extra = divmod(n_pagos, max(n_ventas, 1))
+    cuota_id = pago_id = aplicacion_id = carry = 0
+    counts.update(ventas=0, cuotas=0, pagos=0, pagos_cuotas=0)
+    earliest = date(2019, 1, 1)
+    span = max(1, (today - timedelta(days=400) - earliest).days)
+
+    def flush():
+        counts["ventas"] += loader.insert("ventas", VENTA_COLUMNS, ventas)
+        counts["cuotas"] += loader.insert("cuotas", CUOTA_COLUMNS, cuotas)
+        counts["pagos"] += loader.insert("pagos", PAGO_COLUMNS, pagos)
+        counts["pagos_cuotas"] += loader.insert(
+            "pagos_cuotas", ("id", "id_pago", "id_cuota", "valor"), aplicaciones
+        )
+        for rows in (ventas, cuotas, pagos, aplicaciones):
+            rows.clear()
+
+    echo("apartamentos...")
+    estado_por_tipo = {"venta": 3, "separacion": 2}  # Vendido, Separado
+
+    def apartamentos():
+        for a in range(1, n_apartamentos + 1):
+            torre = (a - 1) // 200 + 1
+            position = (a - 1) % 200
+            piso, puerta = position // 10 + 1, position % 10 + 1
+            area, precio_m2 = precios[a - 1]
+            tipo, documento = owners.get(a, (None, None))
+            estado = estado_por_tipo.get(tipo, 1)
+            yield (
+                a,
+                torre,
+                f"{piso}{puerta:02d}",
+                piso,
+                area,
+                1 + area // 35,
+                1 + area // 60,
+                area * precio_m2,
+                estado,
+                documento if tipo == "venta" else None,
+                created,
+                created,
+                1,
+            )
+
+    counts["apartamentos"] = loader.insert(
+        "apartamentos",
+        (
+            "id",
+            "id_torre",
+            "numero",
+            "piso",
+            "area_m2",
+            "habitaciones",
+            "banos",
+            "precio",
+            "id_estado_inmueble",
+            "documento_cliente",
+            "created_at",
+            "updated_at",
+            "version",
+        ),
+        apartamentos(),
+    )
+    echo("ventas, cuotas y pagos...")
+    for j in range(n_ventas):
+        venta_id = j + 1
+        apartamento = j % n_apartamentos + 1
+        last = j in vigentes
+        area, precio_m2 = precios[apartamento - 1]
+        valor_total = area * precio_m2
+        tipo, documento = operaciones[j]
+        if last and tipo == "separacion":
+            fecha = today - timedelta(days=rng.randrange(0, 20))
+        else:
+            fecha = earliest + timedelta(days=rng.randrange(span))
+        separacion = 5_000_000
+        if tipo == "venta":
+            cuota_inicial = -(-valor_total * rng.randrange(30, 41) // 100)
+            estado = "vigente" if last else "anulada"
+            extra = (rng.randrange(1, 5), None, cuota_inicial, plazo)
+        else:
+            cuota_inicial = None
+            estado = "vigente" if last else "caducada"
+            extra = (None, fecha + timedelta(days=30), None, None)
+        stamp = gen.timestamp(fecha)
+        ventas.append(
+            (venta_id, tipo, estado, documento, apartamento, extra[0], fecha, valor_total)
+            + (separacion, extra[1], extra[2], extra[3], 0)
+            + ("Desistimiento del comprador" if estado == "anulada" else None, stamp, stamp, 1)
+        )
+        plan_rows = plan(venta_id, tipo, fecha, valor_total, separacion, cuota_inicial, plazo)
+        # A separación has one cuota: what it cannot take passes to the next operation.
+        wanted = carry + pagos_base + (1 if j < pagos_extra else 0)
+        n_paid = min(len(plan_rows), wanted)
+        carry = wanted - n_paid
+        owed = valor_total
+        for numero, concepto, vencimiento, capital in plan_rows:
+            cuota_id += 1
+            owed -= capital
+            paid = numero <= n_paid
+            cuotas.append(
+                (cuota_id, venta_id, numero, concepto, vencimiento, capital, capital, 0, owed)
+                + (capital if paid else 0,)
+            )
+            if paid:
+                pago_id += 1
+                aplicacion_id += 1
+                medio = rng.randrange(1, 6)
+                referencia = f"TRX{pago_id:09d}" if medio in (2, 5) else None
+                pay_day = min(vencimiento, today)
+                pay_stamp = gen.timestamp(pay_day)
+                pagos.append(
+                    (pago_id, venta_id, pay_day, capital, medio, referencia, pay_stamp)
+                    + (pay_stamp, 1)
+                )
+                aplicaciones.append((aplicacion_id, pago_id, cuota_id, capital))
+        if len(cuotas) >= CHUNK * 5:
+            flush()
+    flush()
+
+    return counts
+
+
+# -- around the load: indexes, triggers, pragmas ----------------------------------
+def _sqlite_drop_secondary(cursor) -> tuple[list[str], list[str]]:
+    """Drop the indexes and triggers of the loaded tables; return the SQL that recreates them."""
+    marks = ", ".join("?" for _ in TABLES)
+    rows = cursor.execute(
+        f"SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')"
+        f" AND tbl_name IN ({marks}) AND sql IS NOT NULL",
+        TABLES,
+    ).fetchall()
+    for kind, name, _sql in rows:
+        cursor.execute(f"DROP {kind.upper()} {name}")
+    indexes = [sql for kind, _name, sql in rows if kind == "index"]
+    triggers = [sql for kind, _name, sql in rows if kind == "trigger"]
+    return indexes, triggers
+
+
+def _postgresql_drop_secondary(cursor) -> list[str]:
+    """Drop the indexes that back no constraint; return the SQL that recreates them."""
+    cursor.execute(
+        """SELECT i.indexname, i.indexdef FROM pg_indexes i
+           WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)
+             AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)""",
+        (list(TABLES),),
+    )
+    rows = cursor.fetchall()
+    for name, _sql in rows:
+        cursor.execute(f"DROP INDEX {name}")
+    return [sql for _name, sql in rows]
+
+
+def _load_sqlite(connection, sizes: dict, seed: int, echo) -> dict[str, int]:
+    cursor = connection.cursor()
+    connection.commit()
+    cursor.execute("PRAGMA foreign_keys = OFF")  # the data is valid by construction
+    cursor.execute("PRAGMA synchronous = OFF")
+    cursor.execute("PRAGMA cache_size = -400000")
+    cursor.execute("PRAGMA temp_store = MEMORY")
+    try:
+        cursor.execute("BEGIN")
+        indexes, triggers = _sqlite_drop_secondary(cursor)
+        counts = generate(Loader(connection), sizes, random.Random(seed), echo)
+        echo("índices y búsqueda...")
+        for sql in indexes:
+            cursor.execute(sql)
+        fts = "SELECT 1 FROM sqlite_master WHERE name = 'clientes_fts'"
+        if cursor.execute(fts).fetchone():
+            cursor.execute("INSERT INTO clientes_fts(clientes_fts) VALUES ('rebuild')")
+        for sql in triggers:
+            cursor.execute(sql)
+        connection.commit()
+        echo("estadísticas del planificador...")
+        cursor.execute("ANALYZE")
+        connection.commit()
+        return counts
+    finally:
+        connection.rollback()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+
+
+def _load_postgresql(connection, sizes: dict, seed: int, echo) -> dict[str, int]:
+    cursor = connection.cursor()
+    cursor.execute("SET maintenance_work_mem = '256MB'")
+    indexes = _postgresql_drop_secondary(cursor)
+    counts = generate(Loader(connection), sizes, random.Random(seed), echo)
+    echo("índices...")
+    for sql in indexes:
+        cursor.execute(sql)
+    for table in TABLES:
+        if table != "clientes":  # explicit ids leave the sequences behind
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                f" COALESCE((SELECT MAX(id) FROM {table}), 1))"
+            )
+    connection.commit()
+    echo("estadísticas del planificador...")
+    connection.autocommit = True
+    try:
+        cursor.execute(f"VACUUM ANALYZE {', '.join(TABLES)}")
+    finally:
+        connection.autocommit = False
+    return counts
+
+
+def load(sizes: dict, seed: int, echo) -> dict[str, int]:
+    raw = db.engine.raw_connection()
+    try:
+        if db.engine.dialect.name == "postgresql":
+            return _load_postgresql(raw.driver_connection, sizes, seed, echo)
+        return _load_sqlite(raw.driver_connection, sizes, seed, echo)
+    finally:
+        raw.close()
+
+
+@click.command("bench-data")
+@click.option("--clientes", default=1_000_000, show_default=True)
+@click.option("--apartamentos", default=60_000, show_default=True)
+@click.option("--ventas", default=120_000, show_default=True)
+@click.option("--cuotas-por-venta", default=10, show_default=True)
+@click.option("--pagos", default=600_000, show_default=True)
+@click.option(
+    "--seed", default=2026, show_default=True, help="Semilla: el mismo número da los mismos datos."
+)
+@with_appcontext
+def bench_data_command(clientes, apartamentos, ventas, cuotas_por_venta, pagos, seed) -> None:
+    """Llena una base vacía con datos de prueba de rendimiento (válidos y realistas)."""
+    if db.session.scalar(db.text("SELECT 1 FROM clientes LIMIT 1")) or db.session.scalar(
+        db.text("SELECT 1 FROM proyectos LIMIT 1")
+    ):
+        raise click.ClickException(
+            "La base ya tiene clientes o proyectos; bench-data llena solo una base vacía."
+        )
+    if apartamentos < 1 or clientes < 1 or ventas < 0 or pagos < 0 or cuotas_por_venta < 3:
+        raise click.ClickException(
+            "Se necesitan al menos 1 cliente, 1 apartamento y 3 cuotas por venta."
+        )
+    db.session.remove()
+    sizes = dict(
+        clientes=clientes,
+        apartamentos=apartamentos,
+        ventas=ventas,
+        cuotas_por_venta=cuotas_por_venta,
+        pagos=pagos,
+    )
+    started = time.perf_counter()
+    counts = load(sizes, seed, click.echo)
+    elapsed = time.perf_counter() - started
+    summary = ", ".join(f"{table}: {count}" for table, count in counts.items())
+    click.echo(f"Listo en {elapsed:.1f} s. {summary}")

@@ -1,0 +1,91 @@
+"""Client search that an index serves, at a million rows and more.
+
+`filtrar_clientes(stmt, q)` narrows a Select (or a legacy Query) over
+Cliente:
+
+- a term with a digit and no spaces is a documento: exact or prefix match on
+  the stored form, served by a btree (the primary key on SQLite, a
+  varchar_pattern_ops index on PostgreSQL, migration 0002). "1.020.304" finds
+  1020304050; "9001234568" also finds the NIT 900123456-8;
+- anything else is a name: every word must start a word of the folded name
+  (accents and case do not matter: "jose" finds José, "PEREZ" finds Pérez),
+  served by FTS5 on SQLite and a GIN full-text index on PostgreSQL.
+
+SQLite keeps its FTS5 index in step through triggers; after restoring rows by
+other means, `INSERT INTO clientes_fts(clientes_fts) VALUES ('rebuild')`
+rebuilds it.
+"""
+
+import re
+
+from sqlalchemy import and_, func, literal_column, or_, text
+from sqlalchemy.sql.elements import ColumnElement
+
+from .extensions import db
+from .models import Cliente
+from .text import fold
+
+_WORD = re.compile(r"\w+")
+_DOCUMENTO_NOISE = re.compile(r"[\s.]")
+
+
+def es_documento(q: str) -> bool:
+    term = q.strip()
+    return any(ch.isdigit() for ch in term) and not any(ch.isspace() for ch in term)
+
+
+def palabras(q: str) -> list[str]:
+    """The words of a name query, folded as nombre_busqueda is."""
+    return _WORD.findall(fold(q))
+
+
+def filtrar_clientes(stmt, q: str | None):
+    """`stmt` with only the clientes that match `q` (unchanged when q is blank)."""
+    q = (q or "").strip()
+    if not q:
+        return stmt
+    if es_documento(q):
+        return stmt.filter(condicion_documento(q))
+    words = palabras(q)
+    if not words:
+        return stmt.filter(Cliente.documento == q.upper())
+    return stmt.filter(condicion_nombre(words))
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def _prefijos_documento(q: str) -> list[str]:
+    compact = _DOCUMENTO_NOISE.sub("", q.upper())
+    prefixes = [compact]
+    if compact.isdigit() and len(compact) == 10:
+        prefixes.append(f"{compact[:9]}-{compact[9]}")  # a NIT typed without its hyphen
+    return prefixes
+
+
+def _prefijo(prefix: str) -> ColumnElement[bool]:
+    column = Cliente.documento
+    if _dialect() == "postgresql":
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return column.like(f"{escaped}%", escape="\\")
+    # SQLite's LIKE ignores case and so cannot use the binary primary key;
+    # a range on it can, and equals a prefix match under binary collation.
+    return and_(column >= prefix, column < prefix + "\U0010ffff")
+
+
+def condicion_documento(q: str) -> ColumnElement[bool]:
+    return or_(*(_prefijo(prefix) for prefix in _prefijos_documento(q)))
+
+
+def condicion_nombre(words: list[str]) -> ColumnElement[bool]:
+    if _dialect() == "postgresql":
+        # The expression must be the indexed one, character for character.
+        tsquery = " & ".join(f"{word}:*" for word in words)
+        vector = func.to_tsvector(literal_column("'simple'::regconfig"), Cliente.nombre_busqueda)
+        query = func.to_tsquery(literal_column("'simple'::regconfig"), tsquery)
+        return vector.op("@@")(query)
+    match = " ".join(f'"{word}"*' for word in words)
+    matching = text("SELECT rowid FROM clientes_fts WHERE clientes_fts MATCH :fts_match")
+    matching = matching.bindparams(fts_match=match).columns(literal_column("rowid"))
+    return literal_column("clientes.rowid").in_(matching)

@@ -1,0 +1,294 @@
+"""The dashboard's figures: a few aggregate queries, each one statement.
+
+Every query either groups a small table (apartamentos, ventas) or walks an
+index range (cuotas.fecha_vencimiento, pagos.fecha, ventas(estado_operacion,
+fecha_limite_separacion), ventas.fecha), so the page stays fast with a
+million clientes and more than a million cuotas: nothing here reads clientes
+except the few rows of a top-20 list.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import extract, func, literal, select, union_all
+
+from ..extensions import db
+from ..models import (
+    Apartamento,
+    Cliente,
+    Cuota,
+    EstadoInmueble,
+    EstadoOperacion,
+    Pago,
+    Proyecto,
+    TipoOperacion,
+    Torre,
+    Venta,
+)
+from .plan_pagos import sumar_meses
+
+CERO = Decimal("0.00")
+LIMITE_LISTAS = 20
+DIAS_POR_CADUCAR = 7
+
+
+# `column + ""` keeps a planner off a low-selectivity index (most ventas are
+# vigente, most are ventas) so it walks the date index instead; SQLite has no
+# statistics to know better unless ANALYZE ran, PostgreSQL does the same anyway.
+def _sin_indice(columna):
+    return columna + ""
+
+
+MESES = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")
+
+
+@dataclass
+class InventarioProyecto:
+    proyecto: str
+    por_estado: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.por_estado.values())
+
+
+@dataclass(frozen=True)
+class Inventario:
+    estados: list[str]
+    proyectos: list[InventarioProyecto]
+
+
+@dataclass(frozen=True)
+class OperacionesMes:
+    anio: int
+    mes: int
+    ventas: int
+    separaciones: int
+
+    @property
+    def etiqueta(self) -> str:
+        return f"{MESES[self.mes - 1]} {self.anio % 100:02d}"
+
+
+@dataclass(frozen=True)
+class RecaudoMes:
+    recaudado: Decimal  # every pago received this month
+    vence: Decimal  # cuotas of standing operations falling due this month
+    vence_pagado: Decimal  # how much of those cuotas is already paid
+
+    @property
+    def porcentaje_pagado(self) -> int:
+        if not self.vence:
+            return 0
+        return min(100, int(self.vence_pagado * 100 / self.vence))
+
+
+@dataclass(frozen=True)
+class CuotaVencida:
+    id_venta: int
+    numero: int
+    concepto: str
+    fecha_vencimiento: date
+    pendiente: Decimal
+    cliente: str
+    documento_cliente: str
+    apartamento: str
+    dias_vencida: int
+
+
+@dataclass(frozen=True)
+class SeparacionPorCaducar:
+    id_venta: int
+    fecha_limite: date
+    valor_separacion: Decimal
+    cliente: str
+    documento_cliente: str
+    apartamento: str
+    dias_restantes: int
+
+
+def _apartamento_label(proyecto: str, torre: str, numero: str) -> str:
+    return f"{proyecto} - {torre} - Apto {numero}"
+
+
+def inventario_por_proyecto() -> Inventario:
+    """Apartments per project and estado, in one GROUP BY; every estado is a column."""
+    estados = list(db.session.scalars(select(EstadoInmueble.nombre).order_by(EstadoInmueble.id)))
+    filas = db.session.execute(
+        select(Proyecto.nombre, EstadoInmueble.nombre, func.count(Apartamento.id))
+        .select_from(Apartamento)
+        .join(Torre, Torre.id == Apartamento.id_torre)
+        .join(Proyecto, Proyecto.id == Torre.id_proyecto)
+        .join(EstadoInmueble, EstadoInmueble.id == Apartamento.id_estado_inmueble)
+        .group_by(Proyecto.nombre, EstadoInmueble.nombre)
+        .order_by(Proyecto.nombre)
+    )
+    proyectos: dict[str, InventarioProyecto] = {}
+    for proyecto, estado, cantidad in filas:
+        fila = proyectos.setdefault(
+            proyecto, InventarioProyecto(proyecto, dict.fromkeys(estados, 0))
+        )
+        fila.por_estado[estado] = cantidad
+    return Inventario(estados, list(proyectos.values()))
+
+
+def operaciones_por_mes(hoy: date, meses: int = 12) -> list[OperacionesMes]:
+    """Ventas (by sale date) and separaciones (by separation date) per month,
+    the last `meses` months including this one; anuladas do not count.
+
+    A separación that became a venta is the same row (services.ventas), with
+    its separation date in fecha_separacion; that date is never after
+    `fecha`, so both halves can walk the index on ventas.fecha.
+    """
+    desde = sumar_meses(hoy.replace(day=1), -(meses - 1))
+    vigentes = _sin_indice(Venta.estado_operacion) != EstadoOperacion.ANULADA
+    ventas = select(
+        literal("venta").label("serie"),
+        extract("year", Venta.fecha).label("anio"),
+        extract("month", Venta.fecha).label("mes"),
+    ).where(
+        _sin_indice(Venta.tipo_operacion) == TipoOperacion.VENTA, Venta.fecha >= desde, vigentes
+    )
+    separaciones = select(
+        literal("separacion").label("serie"),
+        extract("year", Venta.fecha_separacion).label("anio"),
+        extract("month", Venta.fecha_separacion).label("mes"),
+    ).where(Venta.fecha >= desde, Venta.fecha_separacion >= desde, vigentes)
+    todas = union_all(ventas, separaciones).subquery()
+    filas = db.session.execute(
+        select(todas.c.serie, todas.c.anio, todas.c.mes, func.count()).group_by(
+            todas.c.serie, todas.c.anio, todas.c.mes
+        )
+    )
+    cuentas = {(serie, int(anio), int(mes)): cantidad for serie, anio, mes, cantidad in filas}
+    resultado = []
+    for desplazamiento in range(meses):
+        dia = sumar_meses(desde, desplazamiento)
+        resultado.append(
+            OperacionesMes(
+                dia.year,
+                dia.month,
+                ventas=cuentas.get(("venta", dia.year, dia.month), 0),
+                separaciones=cuentas.get(("separacion", dia.year, dia.month), 0),
+            )
+        )
+    return resultado
+
+
+def recaudo_del_mes(hoy: date) -> RecaudoMes:
+    """What came in this month against what falls due this month."""
+    inicio = hoy.replace(day=1)
+    fin = sumar_meses(inicio, 1) - timedelta(days=1)
+    recaudado = db.session.scalar(
+        select(func.coalesce(func.sum(Pago.valor), CERO)).where(Pago.fecha.between(inicio, fin))
+    )
+    vence, vence_pagado = db.session.execute(
+        select(
+            func.coalesce(func.sum(Cuota.valor), CERO),
+            func.coalesce(func.sum(Cuota.valor_pagado), CERO),
+        )
+        .join(Venta, Venta.id == Cuota.id_venta)
+        .where(
+            Cuota.fecha_vencimiento.between(inicio, fin),
+            _sin_indice(Venta.estado_operacion) == EstadoOperacion.VIGENTE,
+        )
+    ).one()
+    return RecaudoMes(Decimal(recaudado), Decimal(vence), Decimal(vence_pagado))
+
+
+def cuotas_vencidas(hoy: date, limite: int = LIMITE_LISTAS) -> list[CuotaVencida]:
+    """The oldest overdue cuotas of vigente operations, walking the due-date index."""
+    filas = db.session.execute(
+        select(
+            Cuota.id_venta,
+            Cuota.numero,
+            Cuota.concepto,
+            Cuota.fecha_vencimiento,
+            (Cuota.valor - Cuota.valor_pagado).label("pendiente"),
+            Cliente.nombre,
+            Cliente.documento,
+            Proyecto.nombre,
+            Torre.nombre,
+            Apartamento.numero,
+        )
+        .join(Venta, Venta.id == Cuota.id_venta)
+        .join(Cliente, Cliente.documento == Venta.documento_cliente)
+        .join(Apartamento, Apartamento.id == Venta.id_apartamento)
+        .join(Torre, Torre.id == Apartamento.id_torre)
+        .join(Proyecto, Proyecto.id == Torre.id_proyecto)
+        .where(
+            Cuota.fecha_vencimiento < hoy,
+            Cuota.valor_pagado < Cuota.valor,
+            _sin_indice(Venta.estado_operacion) == EstadoOperacion.VIGENTE,
+        )
+        .order_by(Cuota.fecha_vencimiento, Cuota.id)
+        .limit(limite)
+    )
+    return [
+        CuotaVencida(
+            id_venta=id_venta,
+            numero=numero,
+            concepto=concepto,
+            fecha_vencimiento=vencimiento,
+            pendiente=Decimal(pendiente),
+            cliente=nombre,
+            documento_cliente=documento,
+            apartamento=_apartamento_label(proyecto, torre, apto),
+            dias_vencida=(hoy - vencimiento).days,
+        )
+        for (
+            id_venta,
+            numero,
+            concepto,
+            vencimiento,
+            pendiente,
+            nombre,
+            documento,
+            proyecto,
+            torre,
+            apto,
+        ) in filas
+    ]
+
+
+def separaciones_por_caducar(
+    hoy: date, dias: int = DIAS_POR_CADUCAR, limite: int = LIMITE_LISTAS
+) -> list[SeparacionPorCaducar]:
+    """Vigente separaciones whose deadline falls within `dias` days (index on
+    ventas(estado_operacion, fecha_limite_separacion))."""
+    filas = db.session.execute(
+        select(
+            Venta.id,
+            Venta.fecha_limite_separacion,
+            Venta.valor_separacion,
+            Cliente.nombre,
+            Cliente.documento,
+            Proyecto.nombre,
+            Torre.nombre,
+            Apartamento.numero,
+        )
+        .join(Cliente, Cliente.documento == Venta.documento_cliente)
+        .join(Apartamento, Apartamento.id == Venta.id_apartamento)
+        .join(Torre, Torre.id == Apartamento.id_torre)
+        .join(Proyecto, Proyecto.id == Torre.id_proyecto)
+        .where(
+            Venta.estado_operacion == EstadoOperacion.VIGENTE,
+            Venta.fecha_limite_separacion.between(hoy, hoy + timedelta(days=dias)),
+            Venta.tipo_operacion == TipoOperacion.SEPARACION,
+        )
+        .order_by(Venta.fecha_limite_separacion, Venta.id)
+        .limit(limite)
+    )
+    return [
+        SeparacionPorCaducar(
+            id_venta=id_venta,
+            fecha_limite=limite_fecha,
+            valor_separacion=Decimal(valor),
+            cliente=nombre,
+            documento_cliente=documento,
+            apartamento=_apartamento_label(proyecto, torre, apto),
+            dias_restantes=(limite_fecha - hoy).days,
+        )
+        for id_venta, limite_fecha, valor, nombre, documento, proyecto, torre, apto in filas
+    ]

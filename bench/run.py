@@ -1,0 +1,464 @@
+"""The benchmark: `python -m bench.run --db sqlite|postgres --size small|medium|full`.
+
+Generates the data (flask bench-data) unless it is already there, starts
+gunicorn as production would (2 workers on 127.0.0.1), logs in, and measures
+every page the performance issue lists: p50/p95 of the server-side time (the
+Server-Timing header admin_app/timing.py adds) over repeated requests, plus
+the client-side time; for exports, the whole download time and the growth of
+the serving worker's peak memory (VmHWM in /proc). Writes
+bench/results/<db>-<size>.md and .json.
+"""
+
+import argparse
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+RESULTS = ROOT / "bench" / "results"
+SIZES = {
+    "small": dict(clientes=10_000, apartamentos=600, ventas=1_200, pagos=6_000),
+    "medium": dict(clientes=100_000, apartamentos=6_000, ventas=12_000, pagos=60_000),
+    "full": dict(clientes=1_000_000, apartamentos=60_000, ventas=120_000, pagos=600_000),
+}
+PASSWORD = "medicion-rendimiento-2026"  # noqa: S105 - a throwaway local database
+SECRET_KEY = "bench-secret-key-not-for-production"  # noqa: S105
+
+
+def database_url(db: str, size: str) -> str:
+    if db == "sqlite":
+        folder = Path(os.environ.get("BENCH_DIR", "/tmp/backoffice-bench"))  # noqa: S108
+        folder.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{folder / f'bench-{size}.sqlite3'}"
+    base = os.environ.get("BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
+    return f"{base}/{'bench' if size == 'full' else f'bench_{size}'}"
+
+
+def flask(env: dict, *args: str) -> str:
+    result = subprocess.run(  # noqa: S603 - our own flask, fixed arguments
+        [str(BIN / "flask"), *args], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"flask {' '.join(args)} falló:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def prepare(db: str, size: str, env: dict, reuse: bool) -> dict:
+    """A migrated, filled database with a bench admin; returns what was done and how long."""
+    import sqlalchemy as sa
+
+    url = env["DATABASE_URL"]
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            filled = conn.execute(sa.text("SELECT COUNT(*) FROM usuarios")).scalar() > 0
+    except sa.exc.SQLAlchemyError:
+        filled = False
+    finally:
+        engine.dispose()
+    if filled and reuse:
+        return {"generated": False}
+    if db == "sqlite":
+        path = Path(url.removeprefix("sqlite:///"))
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    else:
+        name = url.rsplit("/", 1)[1]
+        admin = sa.create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            conn.execute(sa.text(f"CREATE DATABASE {name}"))
+        admin.dispose()
+    flask(env, "db", "upgrade")
+    sizes = SIZES[size]
+    started = time.perf_counter()
+    output = flask(
+        env,
+        "bench-data",
+        *("--clientes", str(sizes["clientes"]), "--apartamentos", str(sizes["apartamentos"])),
+        *("--ventas", str(sizes["ventas"]), "--pagos", str(sizes["pagos"])),
+    )
+    generation = time.perf_counter() - started
+    flask(env, "users", "create", "bench", "--role", "admin", "--password", PASSWORD)
+    return {"generated": True, "generation_s": round(generation, 1), "output": output.strip()}
+
+
+def api_token(env: dict) -> str | None:
+    try:
+        output = flask(env, "api-tokens", "create", "bench")
+    except SystemExit:
+        return None
+    return output.strip().splitlines()[-1].strip()
+
+
+# -- the server ------------------------------------------------------------------
+class Server:
+    def __init__(self, env: dict, workers: int = 2, port: int | None = None):
+        self.env, self.workers = env, workers
+        self.port = port or _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(  # noqa: S603
+            [str(BIN / "gunicorn"), "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}"]
+            + ["--timeout", "300", "wsgi:app"],
+            env=self.env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(300):
+            try:
+                if requests.get(f"{self.url}/login", timeout=30).status_code == 200:
+                    return
+            except requests.RequestException:
+                time.sleep(0.2)
+        raise SystemExit("gunicorn no arrancó")
+
+    def stop(self) -> None:
+        if self.process:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=30)
+            self.process = None
+
+    def workers_memory(self) -> dict[int, dict[str, int]]:
+        """VmRSS and VmHWM (peak) in kB of each worker."""
+        memory = {}
+        for pid in _children(self.process.pid):
+            status = Path(f"/proc/{pid}/status").read_text()
+            memory[pid] = {
+                key: int(re.search(rf"{key}:\s+(\d+)", status).group(1))
+                for key in ("VmRSS", "VmHWM")
+            }
+        return memory
+
+
+def _children(pid: int) -> list[int]:
+    children = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children += [int(c) for c in (task / "children").read_text().split()]
+    return children
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def login(url: str) -> requests.Session:
+    session = requests.Session()
+    html = session.get(f"{url}/login").text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+    response = session.post(
+        f"{url}/login",
+        data={"username": "bench", "password": PASSWORD, "csrf_token": token},
+        allow_redirects=False,
+    )
+    if response.status_code != 302:
+        raise SystemExit("no se pudo iniciar sesión en el benchmark")
+    return session
+
+
+def _server_ms(response) -> float | None:
+    match = re.search(r"dur=([\d.]+)", response.headers.get("Server-Timing", ""))
+    return float(match.group(1)) if match else None
+
+
+def measure(session, method: str, url: str, repeat: int, body_factory=None, **kwargs) -> dict:
+    server, client, statuses = [], [], set()
+
+    def send():
+        return session.request(method, url, **(body_factory() if body_factory else kwargs))
+
+    send()  # warm-up: caches, connections, templates
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = send()
+        client.append((time.perf_counter() - started) * 1000)
+        statuses.add(response.status_code)
+        if (ms := _server_ms(response)) is not None:
+            server.append(ms)
+    return {
+        "p50": _percentile(server, 50),
+        "p95": _percentile(server, 95),
+        "client_p50": _percentile(client, 50),
+        "status": sorted(statuses),
+        "bytes": len(response.content),
+    }
+
+
+def _percentile(values: list[float], p: int) -> float | None:
+    if not values:
+        return None
+    if len(values) == 1:
+        return round(values[0], 1)
+    return round(statistics.quantiles(values, n=100, method="inclusive")[p - 1], 1)
+
+
+# -- what is measured --------------------------------------------------------------
+def samples(env: dict) -> dict:
+    """A client with operations, a venta, the filter and sort arguments of the client list."""
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import sqlalchemy as sa
+
+    from admin_app import create_app
+
+    app = create_app()
+    with app.app_context():
+        from admin_app.extensions import db
+
+        row = db.session.execute(
+            sa.text(
+                "SELECT documento_cliente, id FROM ventas WHERE estado_operacion = 'vigente'"
+                " AND tipo_operacion = 'venta' ORDER BY id DESC LIMIT 1"
+            )
+        ).one()
+        apartamento = db.session.scalar(
+            sa.text("SELECT id FROM apartamentos WHERE id_estado_inmueble = 1 LIMIT 1")
+        )
+        view = next(
+            v for v in app.extensions["backoffice_admin"]._views if v.endpoint == "clientes"
+        )
+        tipo_arg = None
+        for index, flt in enumerate(view._filters or []):
+            column = getattr(flt, "column", None)
+            if (
+                getattr(column, "key", "") == "id_tipo_cliente"
+                and "igual" in str(flt.operation()).lower()
+            ):
+                tipo_arg = f"flt0_{view.get_filter_arg(index, flt)}"
+                break
+        names = [name for name, _label in view._list_columns]
+        sort_nombre = names.index("nombre") if "nombre" in names else None
+        db.session.remove()
+        db.engine.dispose()
+    return {
+        "documento": row[0],
+        "id_venta": row[1],
+        "id_apartamento": apartamento,
+        "tipo_arg": tipo_arg,
+        "sort_nombre": sort_nombre,
+    }
+
+
+TARGETS = {
+    "list": 50,
+    "documento": 10,
+    "name": 100,
+    "create_venta": 50,
+    "export_csv_full": 15_000,
+    "export_xlsx_full": 60_000,
+}
+
+
+def run_pages(url: str, session, token: str | None, s: dict, repeat: int) -> list[dict]:
+    rows = []
+
+    def page(name, path, target, method="GET", n=repeat, **kwargs):
+        result = measure(session, method, f"{url}{path}", n, **kwargs)
+        rows.append({"name": name, "path": path, "target_ms": target, **result})
+        print(f"{name:45} p50={result['p50']} p95={result['p95']} {result['status']}", flush=True)
+
+    page("Clientes: página 1", "/admin/clientes/", 50)
+    page("Clientes: página 10.000", "/admin/clientes/?page=9999", 50)
+    page("Clientes: buscar documento exacto", f"/admin/clientes/?search={s['documento']}", 10)
+    page("Clientes: buscar nombre sin tildes", "/admin/clientes/?search=jose", 100)
+    page("Clientes: buscar nombre con tildes", "/admin/clientes/?search=Pérez", 100)
+    if s["tipo_arg"]:
+        page("Clientes: filtrar por tipo", f"/admin/clientes/?{s['tipo_arg']}=2", 50)
+    if s["sort_nombre"] is not None:
+        page("Clientes: ordenar por nombre", f"/admin/clientes/?sort={s['sort_nombre']}", 50)
+    page("Cliente: detalle", f"/admin/clientes/details/?id={s['documento']}", 50)
+    page("Cliente: editar", f"/admin/clientes/edit/?id={s['documento']}", 50)
+    page("Ventas: lista", "/admin/ventas/", 50)
+    page("Venta: detalle con su plan", f"/admin/ventas/details/?id={s['id_venta']}", 50)
+    page("Inicio (tablero)", "/admin/", 50)
+    if token:
+        headers = {"Authorization": f"Bearer {token}"}
+        page("API: lista de clientes", "/api/clientes", 50, headers=headers)
+        page("API: un cliente", f"/api/clientes/{s['documento']}", 50, headers=headers)
+        counter = iter(range(10**6))
+
+        def nuevo_cliente():
+            n = next(counter)
+            documento = f"{7_000_000_000 + int(time.time()) % 100_000 * 1000 + n}"
+            body = {"documento": documento, "nombre": f"Benchmark Núñez {n}"}
+            body |= {"id_tipo_cliente": 1, "id_tipo_documento": 1}
+            return {"json": body, "headers": headers}
+
+        page(
+            "API: crear cliente", "/api/clientes", 50, "POST", n=repeat, body_factory=nuevo_cliente
+        )
+        if s["id_apartamento"]:
+            apartamentos = iter(_available(s["id_apartamento"], repeat + 1))
+
+            def nueva_venta():
+                body = {
+                    "tipo_operacion": "venta",
+                    "documento_cliente": s["documento"],
+                    "id_apartamento": next(apartamentos),
+                    "fecha": date.today().isoformat(),
+                    "id_forma_pago": 2,
+                    "valor_separacion": "5000000",
+                    "cuota_inicial": "150000000",
+                    "plazo_cuota_inicial_meses": 36,
+                }
+                return {"json": body, "headers": headers}
+
+            page(
+                "API: crear venta con plan de 36 cuotas",
+                "/api/ventas",
+                50,
+                "POST",
+                n=repeat,
+                body_factory=nueva_venta,
+            )
+    return rows
+
+
+def _available(first: int, count: int) -> list[int]:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(os.environ["DATABASE_URL"])
+    with engine.connect() as conn:
+        ids = conn.execute(
+            sa.text(
+                "SELECT id FROM apartamentos WHERE id_estado_inmueble = 1 AND id >= :first"
+                " ORDER BY id LIMIT :n"
+            ),
+            {"first": first, "n": count},
+        ).scalars()
+        result = list(ids)
+    engine.dispose()
+    return result
+
+
+def run_exports(env: dict, s: dict) -> list[dict]:
+    rows = []
+    exports = [("CSV", "csv"), ("XLSX", "xlsx")]
+    filtered = f"{s['tipo_arg']}=2" if s["tipo_arg"] else "search=jose"
+    for label, kind in exports:
+        for scope, query, target in (
+            ("filtrada (personas jurídicas)", filtered, 15_000 if kind == "csv" else 60_000),
+            ("completa", "", 15_000 if kind == "csv" else 60_000),
+        ):
+            server = Server(env)
+            server.start()
+            try:
+                session = login(server.url)
+                session.get(f"{server.url}/admin/clientes/")
+                before = server.workers_memory()
+                started = time.perf_counter()
+                response = session.get(
+                    f"{server.url}/admin/clientes/export/{kind}/?{query}", stream=True
+                )
+                size = sum(len(chunk) for chunk in response.iter_content(1 << 16))
+                elapsed = (time.perf_counter() - started) * 1000
+                after = server.workers_memory()
+            finally:
+                server.stop()
+            growth = max(
+                (after[pid]["VmHWM"] - before[pid]["VmRSS"]) / 1024
+                for pid in after
+                if pid in before
+            )
+            row = {
+                "name": f"Exportar {label} {scope}",
+                "target_ms": target,
+                "ms": round(elapsed),
+                "status": [response.status_code],
+                "bytes": size,
+                "peak_growth_mb": round(growth, 1),
+            }
+            rows.append(row)
+            print(
+                f"{row['name']:45} {row['ms']} ms, +{row['peak_growth_mb']} MB, {size} B",
+                flush=True,
+            )
+    return rows
+
+
+def write_results(db: str, size: str, meta: dict, pages: list, exports: list) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    data = {"db": db, "size": size, **meta, "pages": pages, "exports": exports}
+    (RESULTS / f"{db}-{size}.json").write_text(json.dumps(data, indent=2, ensure_ascii=False))
+    lines = [
+        f"## {db} — {size} ({SIZES[size]['clientes']:,} clientes)".replace(",", "."),
+        "",
+        f"Generación de datos: {meta.get('generation_s', 'reutilizados')} s",
+        "",
+        "| Página | Meta (ms) | p50 (ms) | p95 (ms) | Estado HTTP | Cumple |",
+        "|---|---:|---:|---:|---|---|",
+    ]
+    for row in pages:
+        ok = row["p50"] is not None and row["p50"] <= row["target_ms"] and row["status"] == [200]
+        ok = ok or (
+            row["p50"] is not None and row["p50"] <= row["target_ms"] and row["status"] == [201]
+        )
+        lines.append(
+            f"| {row['name']} | {row['target_ms']} | {row['p50']} | {row['p95']} |"
+            f" {','.join(map(str, row['status']))} | {'sí' if ok else 'NO'} |"
+        )
+    if exports:
+        lines += [
+            "",
+            "| Exportación | Meta (ms) | Tiempo (ms) | Memoria pico (+MB, meta 100)"
+            " | Bytes | Cumple |",
+            "|---|---:|---:|---:|---:|---|",
+        ]
+        for row in exports:
+            ok = row["ms"] <= row["target_ms"] and row["peak_growth_mb"] <= 100
+            ok = ok and row["status"] == [200]
+            lines.append(
+                f"| {row['name']} | {row['target_ms']} | {row['ms']} | {row['peak_growth_mb']} |"
+                f" {row['bytes']} | {'sí' if ok else 'NO'} |"
+            )
+    path = RESULTS / f"{db}-{size}.md"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--size", choices=tuple(SIZES), default="small")
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--regenerate", action="store_true", help="borrar y generar de nuevo")
+    parser.add_argument("--no-exports", action="store_true")
+    args = parser.parse_args(argv)
+
+    env = dict(os.environ, FLASK_APP="wsgi", SECRET_KEY=SECRET_KEY)
+    env["DATABASE_URL"] = database_url(args.db, args.size)
+    meta = prepare(args.db, args.size, env, reuse=not args.regenerate)
+    if meta.get("generated"):
+        print(f"datos generados en {meta['generation_s']} s", flush=True)
+    token = api_token(env)
+    s = samples(env)
+    server = Server(env)
+    server.start()
+    try:
+        session = login(server.url)
+        pages = run_pages(server.url, session, token, s, args.repeat)
+    finally:
+        server.stop()
+    exports = [] if args.no_exports else run_exports(env, s)
+    path = write_results(args.db, args.size, meta, pages, exports)
+    print(path.read_text())
+
+
+if __name__ == "__main__":
+    main()

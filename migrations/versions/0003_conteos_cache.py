@@ -1,0 +1,29 @@
+"""conteos_cache: list counts cached in the database, shared by all workers
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-26 10:00:00
+
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        "conteos_cache",
+        sa.Column("clave", sa.String(length=200), nullable=False),
+        sa.Column("valor", sa.BigInteger(), nullable=False),
+        sa.Column("calculado_en", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("clave", name=op.f("pk_conteos_cache")),
+    )
+
+
+def downgrade():
+    op.drop_table("conteos_cache")

@@ -1,0 +1,179 @@
+"""Apartamentos in the admin: the list, the estado only through the admin's
+toggle, the history, and the autocomplete the sales form uses."""
+
+from decimal import Decimal
+
+import pytest
+
+from admin_app.models import Apartamento
+from tests import factories
+
+
+@pytest.fixture
+def apto(db) -> Apartamento:
+    proyecto = factories.proyecto(nombre="Mirador Norte")
+    obj = factories.apartamento(
+        factories.torre(proyecto, nombre="Torre 1"),
+        numero="305",
+        precio=Decimal("250000000"),
+        area_m2=Decimal("72.50"),
+    )
+    db.session.commit()
+    return obj
+
+
+def _estado(db, apto_id) -> str:
+    db.session.expire_all()
+    return db.session.get(Apartamento, apto_id).estado.nombre
+
+
+def test_the_list_shows_project_tower_price_and_estado(digitador_client, apto):
+    html = digitador_client.get("/admin/apartamentos/").get_data(as_text=True)
+    for text in ("Mirador Norte", "Torre 1", "305", "$ 250.000.000", "72,50", "Disponible"):
+        assert text in html
+
+
+def test_the_form_has_no_estado_field(admin_client, apto):
+    for url in ("/admin/apartamentos/new/", f"/admin/apartamentos/edit/?id={apto.id}"):
+        html = admin_client.get(url).get_data(as_text=True)
+        assert 'name="estado"' not in html and 'name="id_estado_inmueble"' not in html
+
+
+def test_a_posted_estado_is_ignored(admin_client, apto, db):
+    admin_client.post(
+        f"/admin/apartamentos/edit/?id={apto.id}",
+        data={
+            "torre": str(apto.id_torre),
+            "numero": "305",
+            "piso": "3",
+            "area_m2": "72.5",
+            "habitaciones": "3",
+            "banos": "2",
+            "precio": "250000000",
+            "estado": "3",
+            "id_estado_inmueble": "3",
+        },
+    )
+    assert _estado(db, apto.id) == "Disponible"
+
+
+def test_a_new_apartment_starts_disponible(admin_client, apto, db):
+    response = admin_client.post(
+        "/admin/apartamentos/new/",
+        data={
+            "torre": str(apto.id_torre),
+            "numero": "306",
+            "piso": "3",
+            "area_m2": "60",
+            "habitaciones": "2",
+            "banos": "1",
+            "precio": "200000000",
+        },
+    )
+    assert response.status_code == 302
+    nuevo = db.session.scalars(db.select(Apartamento).filter_by(numero="306")).one()
+    assert nuevo.estado.nombre == "Disponible"
+
+
+def test_admin_toggles_disponible_and_bloqueado(admin_client, apto, db):
+    admin_client.post("/admin/apartamentos/bloqueo/", data={"id": apto.id, "accion": "bloquear"})
+    assert _estado(db, apto.id) == "Bloqueado"
+    admin_client.post("/admin/apartamentos/bloqueo/", data={"id": apto.id, "accion": "desbloquear"})
+    assert _estado(db, apto.id) == "Disponible"
+
+
+def test_a_sold_apartment_cannot_be_blocked(admin_client, apto, db):
+    factories.separacion_directa(apartamento_obj=apto)
+    apto.id_estado_inmueble = 2  # Separado
+    db.session.commit()
+    html = admin_client.post(
+        "/admin/apartamentos/bloqueo/",
+        data={"id": apto.id, "accion": "bloquear"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "solo se bloquea uno Disponible" in html
+    assert _estado(db, apto.id) == "Separado"
+
+
+def test_digitador_cannot_toggle(digitador_client, apto, db):
+    response = digitador_client.post(
+        "/admin/apartamentos/bloqueo/", data={"id": apto.id, "accion": "bloquear"}
+    )
+    assert response.status_code == 403
+    assert _estado(db, apto.id) == "Disponible"
+
+
+def test_bulk_block_as_admin(admin_client, apto, db):
+    admin_client.post(
+        "/admin/apartamentos/action/", data={"action": "bloquear", "rowid": str(apto.id)}
+    )
+    assert _estado(db, apto.id) == "Bloqueado"
+
+
+def test_the_details_page_lists_the_operations(digitador_client, apto, db):
+    venta = factories.separacion_directa(apartamento_obj=apto)
+    db.session.commit()
+    html = digitador_client.get(f"/admin/apartamentos/details/?id={apto.id}").get_data(as_text=True)
+    assert f"/admin/ventas/details/?id={venta.id}" in html
+    assert "Separación #" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "visible"),
+    [
+        ("", True),
+        ("flt0_2=Disponible", True),
+        ("flt0_2=Vendido", False),
+        ("flt0_3=200.000.000", True),
+        ("flt0_3=300000000", False),
+        ("flt0_4=249000000", False),
+        ("flt0_5=70", True),
+        ("flt0_6=70", False),
+        ("flt0_1=Torre 1", True),
+        ("search=305", True),
+        ("search=999", False),
+    ],
+)
+def test_list_filters(admin_client, apto, query, visible):
+    html = admin_client.get(f"/admin/apartamentos/?{query}").get_data(as_text=True)
+    assert ("$ 250.000.000" in html) is visible
+
+
+def test_list_filter_by_proyecto(admin_client, apto):
+    proyecto_id = apto.torre.id_proyecto
+    html = admin_client.get(f"/admin/apartamentos/?flt0_0={proyecto_id}").get_data(as_text=True)
+    assert "$ 250.000.000" in html
+    html = admin_client.get(f"/admin/apartamentos/?flt0_0={proyecto_id + 1}").get_data(as_text=True)
+    assert "$ 250.000.000" not in html
+
+
+def test_autocomplete_lists_only_disponible_apartments_of_the_project(admin_client, apto, db):
+    otro = factories.apartamento(apto.torre, numero="306", id_estado_inmueble=4)
+    db.session.commit()
+    data = admin_client.get(
+        f"/admin/autocomplete/apartamentos/?id_proyecto={apto.torre.id_proyecto}&q=30"
+    ).get_json()
+    assert [item["id"] for item in data] == [apto.id]
+    assert otro.id not in [item["id"] for item in data]
+    assert "Separación mínima" in data[0]["reglas"][0]
+
+
+@pytest.mark.parametrize(
+    ("q", "esperado"),
+    [
+        ("1020", ["1020304050"]),
+        ("gomez", ["1020304050"]),
+        ("maria go", ["1020304050"]),
+        ("zzz", []),
+    ],
+)
+def test_autocomplete_finds_clients_by_documento_and_name(digitador_client, db, q, esperado):
+    factories.cliente(documento="1020304050", nombre="María Gómez")
+    factories.cliente(documento="7777777", nombre="Pedro Páez")
+    db.session.commit()
+    data = digitador_client.get(f"/admin/autocomplete/clientes/?q={q}").get_json()
+    assert [item["id"] for item in data] == esperado
+
+
+def test_autocomplete_requires_login(client):
+    assert client.get("/admin/autocomplete/clientes/?q=1").status_code == 401

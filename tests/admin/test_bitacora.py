@@ -1,0 +1,142 @@
+"""The bitacora in the admin: a record's history and the admins' global log."""
+
+import pytest
+
+from admin_app.extensions import db
+from admin_app.models import Bitacora, MedioPago
+from tests import factories
+
+
+def _apartamento_con_historia():
+    apartamento = factories.apartamento(numero="1201")
+    db.session.commit()
+    apartamento.piso = 12
+    db.session.commit()
+    return apartamento
+
+
+def test_the_details_page_links_to_the_record_history(admin_client, db):
+    proyecto = factories.proyecto(nombre="Reserva del Río")
+    db.session.commit()
+
+    html = admin_client.get(f"/admin/proyectos/details/?id={proyecto.id}").get_data(as_text=True)
+
+    assert f"/admin/bitacora/registro/?tabla=proyectos&amp;registro={proyecto.id}" in html
+    assert "Historial" in html
+
+
+def test_the_history_lists_each_change_with_old_and_new_values(admin_client, db):
+    apartamento = _apartamento_con_historia()
+
+    response = admin_client.get(
+        f"/admin/bitacora/registro/?tabla=apartamentos&registro={apartamento.id}"
+    )
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Creación" in html and "Modificación" in html
+    assert "1 → 12" in html
+    assert "2 cambios registrados" in html
+
+
+def test_a_digitador_sees_the_history_of_a_table_they_may_see(digitador_client, db):
+    apartamento = _apartamento_con_historia()
+
+    response = digitador_client.get(
+        f"/admin/bitacora/registro/?tabla=apartamentos&registro={apartamento.id}"
+    )
+
+    assert response.status_code == 200
+
+
+def test_a_digitador_cannot_see_the_history_of_users(digitador_client, admin_user):
+    response = digitador_client.get(
+        f"/admin/bitacora/registro/?tabla=usuarios&registro={admin_user.id}"
+    )
+
+    assert response.status_code == 403
+
+
+def test_an_unknown_table_has_no_history_page(admin_client):
+    response = admin_client.get("/admin/bitacora/registro/?tabla=sesiones&registro=1")
+
+    assert response.status_code == 404
+
+
+def test_the_global_log_is_for_admins_only(digitador_client):
+    assert digitador_client.get("/admin/bitacora/").status_code == 403
+
+
+def test_the_global_log_lists_entries_for_admins(admin_client, db):
+    factories.cliente(nombre="Ana Gómez")
+    db.session.commit()
+
+    html = admin_client.get("/admin/bitacora/").get_data(as_text=True)
+
+    assert "Ana Gómez" in html and "Clientes" in html
+
+
+@pytest.mark.parametrize(
+    "query, shown, hidden",
+    [
+        # Flask-Admin numbers the filters in the order BitacoraView declares them.
+        ("flt0_2=proyectos", "Reserva del Río", "Ana Gómez"),
+        ("flt0_3=actualizar", "Ana María", "Reserva del Río"),
+        ("flt0_1=otra-persona", "Otra Ciudad", "Ana Gómez"),
+    ],
+)
+def test_the_global_log_filters(admin_client, db, query, shown, hidden):
+    cliente = factories.cliente(nombre="Ana Gómez")
+    factories.proyecto(nombre="Reserva del Río")
+    db.session.commit()
+    cliente.nombre = "Ana María"
+    db.session.commit()
+    db.session.add(
+        Bitacora(
+            actor="otra-persona",
+            origen="api",
+            accion="crear",
+            tabla="proyectos",
+            registro="99",
+            cambios={"ciudad": [None, "Otra Ciudad"]},
+        )
+    )
+    db.session.commit()
+
+    html = admin_client.get(f"/admin/bitacora/?{query}").get_data(as_text=True)
+
+    assert shown in html
+    assert hidden not in html
+
+
+def test_the_global_log_exports_csv(admin_client, db):
+    factories.cliente(nombre="Ana Gómez")
+    db.session.commit()
+
+    response = admin_client.get("/admin/bitacora/export/csv/", buffered=True)
+
+    assert response.status_code == 200
+    assert "Ana Gómez" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/admin/bitacora/new/", "/admin/bitacora/edit/?id=1"])
+def test_entries_cannot_be_created_or_edited_through_the_app(admin_client, db, path):
+    medio = MedioPago(id=99, nombre="Criptomonedas")
+    db.session.add(medio)
+    db.session.commit()
+    before = db.session.scalars(db.select(Bitacora)).all()
+
+    admin_client.post(path, data={"actor": "falso", "accion": "crear"})
+
+    after = db.session.scalars(db.select(Bitacora)).all()
+    assert [(e.id, e.actor) for e in after] == [(e.id, e.actor) for e in before]
+
+
+def test_entries_cannot_be_deleted_through_the_app(admin_client, db):
+    factories.cliente()
+    db.session.commit()
+    entry = db.session.scalars(db.select(Bitacora)).first()
+
+    admin_client.post("/admin/bitacora/delete/", data={"id": entry.id})
+
+    assert db.session.get(Bitacora, entry.id) is not None

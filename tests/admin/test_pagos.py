@@ -1,0 +1,171 @@
+"""Pagos through the admin pages: registered, refused when too large, corrected and deleted."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+
+from admin_app.formatting import today_bogota
+from admin_app.models import Pago, Venta
+from admin_app.services import pagos as servicio_pagos
+from admin_app.services import ventas as servicio_ventas
+from tests import factories
+
+HOY = today_bogota()
+
+
+@pytest.fixture
+def venta(db) -> Venta:
+    proyecto = factories.proyecto(nombre="Altos del Parque")
+    apto = factories.apartamento(factories.torre(proyecto, nombre="Torre B"), numero="201")
+    cliente = factories.cliente(documento="80808080", nombre="Luis Ángel Ruiz")
+    venta = servicio_ventas.crear_operacion(
+        servicio_ventas.DatosOperacion(
+            tipo_operacion="venta",
+            documento_cliente=cliente.documento,
+            id_apartamento=apto.id,
+            fecha=HOY,
+            valor_total=Decimal("100000000"),
+            valor_separacion=Decimal("5000000"),
+            id_forma_pago=1,
+            cuota_inicial=Decimal("30000000"),
+            plazo_cuota_inicial_meses=5,
+        )
+    )
+    db.session.commit()
+    return venta
+
+
+def _pago(client, venta_id, **overrides):
+    data = {
+        "id_venta": str(venta_id),
+        "fecha": HOY.isoformat(),
+        "valor": "5.000.000",
+        "id_medio_pago": "2",
+        "referencia": "TRX-100",
+    }
+    data.update(overrides)
+    return client.post("/admin/pagos/new/", data=data, follow_redirects=True)
+
+
+def test_the_form_is_prefilled_from_the_venta_page(digitador_client, venta):
+    html = digitador_client.get(f"/admin/pagos/new/?id_venta={venta.id}").get_data(as_text=True)
+    assert f'value="{venta.id}"' in html
+    assert "Luis Ángel Ruiz" in html
+    assert "$ 100.000.000" in html  # the venta's total owed
+
+
+def test_digitador_registers_a_payment_and_the_first_cuota_is_paid(digitador_client, venta, db):
+    html = _pago(digitador_client, venta.id).get_data(as_text=True)
+    assert "Pago de $ 5.000.000 registrado." in html
+    db.session.expire_all()
+    cuotas = db.session.get(Venta, venta.id).cuotas
+    assert [c.estado(HOY) for c in cuotas[:2]] == ["Pagada", "Pendiente"]
+
+
+def test_an_overpayment_is_refused_on_the_valor_field(admin_client, venta, db):
+    response = _pago(admin_client, venta.id, valor="100.000.001")
+    html = response.get_data(as_text=True)
+    errores = [line for line in html.splitlines() if 'data-campo="valor"' in line]
+    assert errores and "supera lo que falta por pagar" in errores[0]
+    assert db.session.scalars(db.select(Pago)).first() is None
+
+
+def test_a_missing_venta_is_a_field_message(admin_client, venta, db):
+    html = _pago(admin_client, 9999).get_data(as_text=True)
+    assert "No existe la operación #9999." in html
+
+
+def test_admin_corrects_a_payment_and_the_cuotas_follow(admin_client, venta, db):
+    _pago(admin_client, venta.id, valor="8000000")
+    pago = db.session.scalars(db.select(Pago)).one()
+    html = admin_client.post(
+        f"/admin/pagos/edit/?id={pago.id}",
+        data={
+            "id_venta": str(venta.id),
+            "fecha": HOY.isoformat(),
+            "valor": "5000000",
+            "id_medio_pago": "1",
+            "referencia": "TRX-100",
+        },
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Pago corregido" in html
+    db.session.expire_all()
+    assert db.session.get(Pago, pago.id).valor == Decimal("5000000.00")
+    assert db.session.get(Venta, venta.id).cuotas[1].valor_pagado == 0
+
+
+def test_digitador_cannot_correct_a_payment(digitador_client, venta, db):
+    _pago(digitador_client, venta.id)
+    pago = db.session.scalars(db.select(Pago)).one()
+    assert digitador_client.get(f"/admin/pagos/edit/?id={pago.id}").status_code == 403
+
+
+def test_admin_deletes_a_payment_and_the_rest_are_reapplied(admin_client, venta, db):
+    _pago(admin_client, venta.id, valor="3000000", fecha=(HOY - timedelta(days=1)).isoformat())
+    _pago(admin_client, venta.id, valor="4000000", referencia="TRX-200")
+    primero = db.session.scalars(db.select(Pago).order_by(Pago.fecha)).first().id
+    admin_client.post("/admin/pagos/delete/", data={"id": str(primero)})
+    db.session.expire_all()
+    assert db.session.get(Pago, primero) is None
+    cuotas = db.session.get(Venta, venta.id).cuotas
+    assert cuotas[0].valor_pagado == Decimal("4000000.00")
+
+
+def test_digitador_cannot_delete_a_payment(digitador_client, venta, db):
+    _pago(digitador_client, venta.id)
+    pago = db.session.scalars(db.select(Pago)).one()
+    digitador_client.post("/admin/pagos/delete/", data={"id": str(pago.id)})
+    db.session.expire_all()
+    assert db.session.get(Pago, pago.id) is not None
+
+
+def test_a_payment_on_an_annulled_venta_is_refused(admin_client, venta, db):
+    servicio_ventas.anular_operacion(venta)
+    db.session.commit()
+    html = _pago(admin_client, venta.id).get_data(as_text=True)
+    assert "no admite pagos" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "visible"),
+    [
+        ("", True),
+        ("flt0_5=80808080", True),
+        ("flt0_5=1", False),
+        ("flt0_3=2", True),
+        ("flt0_3=1", False),
+        (f"flt0_1={(HOY - timedelta(days=1)).isoformat()}", True),
+        (f"flt0_1={HOY.isoformat()}", False),
+    ],
+)
+def test_list_filters(admin_client, venta, db, query, visible):
+    servicio_pagos.registrar_pago(
+        venta, fecha=HOY, valor=Decimal("1000000"), id_medio_pago=2, referencia="REF-XYZ"
+    )
+    db.session.commit()
+    html = admin_client.get(f"/admin/pagos/?{query}").get_data(as_text=True)
+    assert ("REF-XYZ" in html) is visible
+
+
+def test_list_filter_by_proyecto(admin_client, venta, db):
+    servicio_pagos.registrar_pago(
+        venta, fecha=HOY, valor=Decimal("1000000"), id_medio_pago=2, referencia="REF-XYZ"
+    )
+    db.session.commit()
+    proyecto_id = venta.apartamento.torre.id_proyecto
+    assert "REF-XYZ" in admin_client.get(f"/admin/pagos/?flt0_4={proyecto_id}").get_data(
+        as_text=True
+    )
+    assert "REF-XYZ" not in admin_client.get(f"/admin/pagos/?flt0_4={proyecto_id + 1}").get_data(
+        as_text=True
+    )
+
+
+def test_the_accounting_export_has_venta_and_client_in_each_row(admin_client, venta, db):
+    servicio_pagos.registrar_pago(venta, fecha=HOY, valor=Decimal("1000000"), id_medio_pago=2)
+    db.session.commit()
+    body = admin_client.get("/admin/pagos/export/csv/", buffered=True).get_data(as_text=True)
+    fila = body.splitlines()[1]
+    assert "80808080" in fila and "Luis Ángel Ruiz" in fila and "Altos del Parque" in fila

@@ -1,0 +1,124 @@
+"""flask bench-data: a tiny data set that obeys every rule the big one must."""
+
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, text
+
+from admin_app.documentos import normalize_documento
+from admin_app.models import Apartamento, Cliente, Cuota, Pago, Proyecto, TipoDocumento, Venta
+from admin_app.search import filtrar_clientes
+from admin_app.text import fold
+
+SIZES = ["--clientes", "300", "--apartamentos", "40", "--ventas", "60"]
+SIZES += ["--cuotas-por-venta", "6", "--pagos", "150"]
+
+
+def _indexes(db) -> set[str]:
+    """Index (and, on SQLite, trigger) names: what the load drops and must restore."""
+    if db.engine.dialect.name == "postgresql":
+        sql = "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+    else:
+        sql = "SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger')"
+    return set(db.session.scalars(text(sql)))
+
+
+@pytest.fixture
+def generated(app, db):
+    indexes_before = _indexes(db)
+    result = app.test_cli_runner().invoke(args=["bench-data", *SIZES])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    return indexes_before
+
+
+def _count(db, model) -> int:
+    return db.session.scalar(db.select(func.count()).select_from(model))
+
+
+def test_generates_the_requested_sizes(db, generated):
+    counts = {m.__tablename__: _count(db, m) for m in (Cliente, Apartamento, Venta, Pago)}
+    assert counts == {"clientes": 300, "apartamentos": 40, "ventas": 60, "pagos": 150}
+
+
+def test_documentos_are_valid_for_their_type(db, generated):
+    rows = db.session.execute(
+        db.select(Cliente.documento, TipoDocumento.codigo).join(Cliente.tipo_documento)
+    ).all()
+    invalid = [d for d, codigo in rows if normalize_documento(codigo, d) != d]
+    assert invalid == []
+    assert {codigo for _d, codigo in rows} == {"CC", "NIT", "CE"}
+
+
+def test_search_names_are_the_folded_names(db, generated):
+    rows = db.session.execute(db.select(Cliente.nombre, Cliente.nombre_busqueda)).all()
+    assert [n for n, b in rows if fold(n) != b] == []
+    assert any(n != b for n, b in rows)  # accents were folded somewhere
+
+
+def test_generated_clients_are_found_by_name(db, generated):
+    cliente = db.session.scalars(db.select(Cliente).limit(1)).one()
+    word = cliente.nombre.split()[0].upper()
+    found = db.session.scalars(filtrar_clientes(db.select(Cliente.documento), word)).all()
+    assert cliente.documento in found
+
+
+def test_each_plan_sums_to_the_price(db, generated):
+    capital = (
+        db.select(Cuota.id_venta, func.sum(Cuota.capital).label("capital"))
+        .group_by(Cuota.id_venta)
+        .subquery()
+    )
+    rows = db.session.execute(
+        db.select(
+            Venta.tipo_operacion, Venta.valor_total, Venta.valor_separacion, capital.c.capital
+        ).join(capital, capital.c.id_venta == Venta.id)
+    ).all()
+    wrong = [
+        r
+        for r in rows
+        if Decimal(r.capital)
+        != (r.valor_total if r.tipo_operacion == "venta" else r.valor_separacion)
+    ]
+    assert (len(rows), wrong) == (60, [])
+
+
+def test_payments_agree_with_the_paid_cuotas(db, generated):
+    pagado = db.session.scalar(db.select(func.sum(Cuota.valor_pagado)))
+    pagos = db.session.scalar(db.select(func.sum(Pago.valor)))
+    aplicado = db.session.scalar(text("SELECT SUM(valor) FROM pagos_cuotas"))
+    assert Decimal(pagado) == Decimal(pagos) == Decimal(aplicado)
+
+
+def test_one_vigente_operation_per_sold_apartment(db, generated):
+    vigentes = db.session.scalars(
+        db.select(Venta).where(Venta.estado_operacion == "vigente", Venta.tipo_operacion == "venta")
+    ).all()
+    assert vigentes
+    assert all(
+        v.apartamento.estado.nombre == "Vendido"
+        and v.apartamento.documento_cliente == v.documento_cliente
+        for v in vigentes
+    )
+
+
+def test_ventas_respect_the_project_rules(db, generated):
+    proyecto = db.session.scalars(db.select(Proyecto).limit(1)).one()
+    ventas = db.session.scalars(db.select(Venta).where(Venta.tipo_operacion == "venta")).all()
+    minimo = proyecto.porcentaje_cuota_inicial_min / 100
+    assert all(v.cuota_inicial >= v.valor_total * minimo for v in ventas)
+    assert all(v.valor_separacion >= proyecto.valor_min_separacion for v in ventas)
+
+
+def test_indexes_and_foreign_keys_survive_the_load(db, generated):
+    assert _indexes(db) == generated
+    if db.engine.dialect.name == "sqlite":
+        assert db.session.execute(text("PRAGMA foreign_key_check")).all() == []
+
+
+def test_refuses_a_database_that_has_clients(app, db):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["bench-data", *SIZES]).exit_code == 0
+    result = runner.invoke(args=["bench-data", *SIZES])
+    assert result.exit_code != 0
+    assert "ya tiene clientes" in result.output
