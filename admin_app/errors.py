@@ -49,12 +49,16 @@ def init_error_handlers(app: Flask) -> None:
             text = (
                 "El formulario expiró o no es válido (CSRF). Recargue la página e intente de nuevo."
             )
+        # Keep what the exception says in headers (Allow on 405, WWW-Authenticate on 401).
+        headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
         if wants_json():
             response = jsonify({"message": text, "errors": {}})
             response.status_code = code
+            response.headers.update(headers)
             return response
         try:
-            return render_template("error.html", code=code, title=title, text=text), code
+            page = render_template("error.html", code=code, title=title, text=text)
+            return page, code, headers
         except Exception:  # noqa: BLE001
             # Refused before routing (an untrusted Host): no URLs can be built.
             return f"{title}. {text}", code, {"Content-Type": "text/plain; charset=utf-8"}

@@ -125,6 +125,7 @@ class Server:
                     return
             except requests.RequestException:
                 time.sleep(0.2)
+        self.stop()
         raise SystemExit("gunicorn no arrancó")
 
     def stop(self) -> None:
@@ -235,11 +236,7 @@ def samples(env: dict) -> dict:
         )
         tipo_arg = None
         for index, flt in enumerate(view._filters or []):
-            column = getattr(flt, "column", None)
-            if (
-                getattr(column, "key", "") == "id_tipo_cliente"
-                and "igual" in str(flt.operation()).lower()
-            ):
+            if getattr(getattr(flt, "column", None), "key", "") == "id_tipo_cliente":
                 tipo_arg = f"flt0_{view.get_filter_arg(index, flt)}"
                 break
         names = [name for name, _label in view._list_columns]
@@ -310,11 +307,11 @@ def run_pages(url: str, session, token: str | None, s: dict, repeat: int) -> lis
                 body = {
                     "tipo_operacion": "venta",
                     "documento_cliente": s["documento"],
-                    "id_apartamento": next(apartamentos),
+                    "id_apartamento": (apartamento := next(apartamentos))[0],
                     "fecha": date.today().isoformat(),
                     "id_forma_pago": 2,
                     "valor_separacion": "5000000",
-                    "cuota_inicial": "150000000",
+                    "cuota_inicial": str(int(apartamento[1]) * 4 // 10),
                     "plazo_cuota_inicial_meses": 36,
                 }
                 return {"json": body, "headers": headers}
@@ -330,19 +327,20 @@ def run_pages(url: str, session, token: str | None, s: dict, repeat: int) -> lis
     return rows
 
 
-def _available(first: int, count: int) -> list[int]:
+def _available(first: int, count: int) -> list[tuple[int, int]]:
+    """Apartamentos for sale (id, precio): each bench venta takes one."""
     import sqlalchemy as sa
 
     engine = sa.create_engine(os.environ["DATABASE_URL"])
     with engine.connect() as conn:
         ids = conn.execute(
             sa.text(
-                "SELECT id FROM apartamentos WHERE id_estado_inmueble = 1 AND id >= :first"
+                "SELECT id, precio FROM apartamentos WHERE id_estado_inmueble = 1 AND id >= :first"
                 " ORDER BY id LIMIT :n"
             ),
             {"first": first, "n": count},
-        ).scalars()
-        result = list(ids)
+        ).all()
+        result = [tuple(row) for row in ids]
     engine.dispose()
     return result
 

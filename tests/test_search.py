@@ -97,5 +97,6 @@ def test_search_by_name_uses_an_index(db, clientes):
         plan = " ".join(row[0] for row in db.session.execute(text(f"EXPLAIN {compiled}")))
         assert "ix_clientes_nombre_busqueda_fts" in plan
     else:
-        plan = " ".join(row[-1] for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
+        rows = db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))
+        plan = " ".join(row[-1] for row in rows)
         assert "clientes_fts VIRTUAL TABLE INDEX" in plan

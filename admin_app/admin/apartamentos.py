@@ -19,6 +19,7 @@ from ..services.ventas import estados_inmueble
 from .base import SecureModelView
 from .export import StreamingExportMixin
 from .formularios import (
+    CampoDinero,
     DineroMayorQue,
     DineroMenorQue,
     OpcionesVivasMixin,
@@ -130,7 +131,14 @@ class ApartamentoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, 
     )
     opciones_vivas = {"Proyecto": opciones_proyectos_filtro, "Estado": _estados_filtro}
     form_columns = ("torre", "numero", "piso", "area_m2", "habitaciones", "banos", "precio")
-    form_ajax_refs = {"torre": {"fields": ("nombre",), "page_size": 20}}
+    form_overrides = {"precio": CampoDinero}  # a text box: `320.000.000` as clerks type it
+    form_ajax_refs = {
+        "torre": {
+            "fields": ("nombre",),
+            "page_size": 20,
+            "placeholder": "Escriba el nombre de la torre",
+        }
+    }
     form_args = {
         "torre": {"label": "Torre"},
         "numero": {"label": "Número"},

@@ -18,8 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import DecimalField
+from wtforms.widgets import TextInput
 
 from ..extensions import db
+from ..formatting import format_number
 from ..integrity import describe_integrity_error
 from ..models import FormaPago, MedioPago, Proyecto
 from ..services.errors import ServiceError
@@ -46,11 +48,19 @@ def parse_dinero(texto: str) -> Decimal:
 
 
 class CampoDinero(DecimalField):
-    """A peso amount; accepts the thousands dots people type."""
+    """A peso amount; accepts the thousands dots people type. A text box, not
+    type=number: browsers refuse `5.000.000` in a number input."""
+
+    widget = TextInput()
 
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
-        super().__init__(label, validators, places=None, **kwargs)
+        kwargs.pop("places", None)  # Flask-Admin's converter passes one; pesos keep theirs
+        render_kw = {
+            "inputmode": "decimal",
+            "autocomplete": "off",
+            **(kwargs.pop("render_kw", None) or {}),
+        }
+        super().__init__(label, validators, places=None, render_kw=render_kw, **kwargs)
 
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0].strip():
@@ -67,7 +77,13 @@ class CampoDinero(DecimalField):
             return self.raw_data[0]
         if self.data is None:
             return ""
-        return format(Decimal(self.data).normalize(), "f")
+        return formato_dinero(Decimal(self.data))
+
+
+def formato_dinero(valor: Decimal) -> str:
+    """How a clerk types it back: `250.000.000`, or `250.000.000,50` with cents."""
+    centavos = valor.quantize(Decimal("0.01")) % 1
+    return format_number(valor, 2 if centavos else 0)
 
 
 def opciones_formas_pago() -> list[tuple[str, str]]:

@@ -29,7 +29,9 @@ PREVIEW_ROWS = 500  # per kind; the counts and the report cover every row
 
 
 def _folder() -> str:
-    folder = os.path.join(current_app.instance_path, "importaciones")
+    folder = current_app.config.get("IMPORT_DIR") or os.path.join(
+        current_app.instance_path, "importaciones"
+    )
     os.makedirs(folder, exist_ok=True)
     return folder
 

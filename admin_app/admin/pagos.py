@@ -53,6 +53,7 @@ def _medios_filtro():
 
 class PagoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, SecureModelView):
     can_create = True
+    list_template = "admin/ventas/list.html"
     column_default_sort = [("fecha", True), ("id", True)]
     column_list = ("id", "fecha", "valor", "medio_pago", "referencia", "venta", "cliente")
     column_sortable_list = ("id", "fecha", "valor", "referencia")
@@ -146,6 +147,7 @@ class PagoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, SecureM
             pago=pago,
             venta=venta,
             resumen=resumen,
+            desde_venta=request.args.get("id_venta", type=int) if venta else None,
             return_url=self.get_url(".index_view"),
         )
 

@@ -23,9 +23,10 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Optional
+from wtforms.widgets import TextInput
 
 from ..extensions import db
-from ..formatting import format_cop, format_date, today_bogota
+from ..formatting import format_cop, format_date, format_number, today_bogota
 from ..models import Apartamento, Cliente, EstadoOperacion, TipoOperacion, Venta
 from ..services import ventas as servicio
 from ..services.errors import ServiceError
@@ -71,6 +72,21 @@ class CampoEntero(IntegerField):
 
 
 class CampoTasa(DecimalField):
+    """A percentage written `12,5` or `12.5`; shown the Colombian way (`0,00`)."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
+        super().__init__(label, validators, **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        return format_number(self.data, 2)
+
     def process_formdata(self, valuelist):
         if valuelist and valuelist[0]:
             valuelist = [valuelist[0].replace(",", ".").replace("%", "").strip()]
@@ -95,7 +111,7 @@ class OperacionForm(FlaskForm):
     documento_cliente = StringField(
         "Documento del cliente",
         validators=[InputRequired("Indique el cliente (documento).")],
-        description="Escriba el documento o el nombre y elija el cliente de la lista.",
+        description="Se completa al elegir el cliente en la búsqueda; también puede escribirlo.",
     )
     id_proyecto = SelectField("Proyecto", validate_choice=False, validators=[Optional()])
     id_apartamento = CampoEntero(
@@ -168,6 +184,7 @@ def _date_fmt(view, context, model, name):
 class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, SecureModelView):
     can_create = True
     can_edit = False
+    list_template = "admin/ventas/list.html"
     details_template = "admin/ventas/details.html"
     column_default_sort = ("id", True)
     column_list = (

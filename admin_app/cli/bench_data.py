@@ -404,9 +404,7 @@ def generate(loader: Loader, sizes: dict, rng: random.Random, echo) -> dict[str,
     ]
     # The last operation on an apartment is vigente, but for one in ten, which
     # was annulled and left the apartment for sale again.
-    vigentes = {
-        j for j in range(max(0, n_ventas - n_apartamentos), n_ventas) if rng.random() < 0.9
-    }
+    vigentes = {j for j in range(max(0, n_ventas - n_apartamentos), n_ventas) if rng.random() < 0.9}
     owners = {j % n_apartamentos + 1: operaciones[j] for j in vigentes}
     ventas, cuotas, pagos, aplicaciones = [], [], [], []
     n_pagos = sizes["pagos"]

@@ -31,8 +31,8 @@ class Cliente(TimestampMixin, VersionedMixin, db.Model):
     telefono: Mapped[str | None] = mapped_column(String(30), index=True)
     correo: Mapped[str | None] = mapped_column(String(150), index=True)
 
-    tipo_cliente: Mapped[TipoCliente] = relationship(lazy="joined", innerjoin=True)
-    tipo_documento: Mapped[TipoDocumento] = relationship(lazy="joined", innerjoin=True)
+    tipo_cliente: Mapped[TipoCliente] = relationship(lazy="joined", innerjoin="unnested")
+    tipo_documento: Mapped[TipoDocumento] = relationship(lazy="joined", innerjoin="unnested")
     # Write-only: a client may have many operations; never load them all by accident.
     ventas: Mapped[list[Venta]] = relationship(
         back_populates="cliente", lazy="raise", passive_deletes="all"
@@ -67,3 +67,6 @@ Index(
     postgresql_ops={"documento": "varchar_pattern_ops"},
     info=_SOLO_POSTGRESQL,
 ).ddl_if(dialect="postgresql")
+# The list's default order (newest first) with the key: deep pages walk this
+# index alone (index-only scan) before reading the page's rows.
+Index("ix_clientes_created_at_documento", _clientes.c.created_at, _clientes.c.documento)

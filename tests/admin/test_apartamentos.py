@@ -7,6 +7,7 @@ import pytest
 
 from admin_app.models import Apartamento
 from tests import factories
+from tests.admin._html import por_id
 
 
 @pytest.fixture
@@ -177,3 +178,36 @@ def test_autocomplete_finds_clients_by_documento_and_name(digitador_client, db, 
 
 def test_autocomplete_requires_login(client):
     assert client.get("/admin/autocomplete/clientes/?q=1").status_code == 401
+
+
+def test_the_price_is_a_text_box_shown_with_thousands_dots(admin_client, apto):
+    html = admin_client.get(f"/admin/apartamentos/edit/?id={apto.id}").get_data(as_text=True)
+    precio = por_id(html, "input")["precio"]
+    assert (precio["type"], precio["inputmode"], precio["value"]) == (
+        "text",
+        "decimal",
+        "250.000.000",
+    )
+
+
+@pytest.mark.parametrize("escrito", ["320.000.000", "320000000", "320.000.000,00"])
+def test_the_price_is_read_as_typed(admin_client, apto, db, escrito):
+    admin_client.post(
+        f"/admin/apartamentos/edit/?id={apto.id}",
+        data={
+            "torre": str(apto.id_torre),
+            "numero": "305",
+            "piso": "3",
+            "area_m2": "72.5",
+            "habitaciones": "3",
+            "banos": "2",
+            "precio": escrito,
+        },
+    )
+    db.session.expire_all()
+    assert db.session.get(Apartamento, apto.id).precio == Decimal("320000000.00")
+
+
+def test_the_list_aligns_prices_right(digitador_client, apto):
+    html = digitador_client.get("/admin/apartamentos/").get_data(as_text=True)
+    assert "td.col-precio" in html and "text-align: right" in html

@@ -34,6 +34,14 @@ CONSTRUCTORA = [
 MALA = ["12AB", "Pedro Ruiz", "Persona Natural", "CC", "", "", "no-es-correo"]
 
 
+@pytest.fixture(autouse=True)
+def import_dir(app, tmp_path):
+    """Uploads wait in a folder of their own, not the instance folder."""
+    app.config["IMPORT_DIR"] = str(tmp_path)
+    yield tmp_path
+    app.config.pop("IMPORT_DIR", None)
+
+
 def csv_bytes(rows, headers=HEADERS, encoding="utf-8-sig", delimiter=",") -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter)

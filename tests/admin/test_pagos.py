@@ -10,6 +10,7 @@ from admin_app.models import Pago, Venta
 from admin_app.services import pagos as servicio_pagos
 from admin_app.services import ventas as servicio_ventas
 from tests import factories
+from tests.admin._html import campos_sin_label, etiquetas, por_id
 
 HOY = today_bogota()
 
@@ -169,3 +170,52 @@ def test_the_accounting_export_has_venta_and_client_in_each_row(admin_client, ve
     body = admin_client.get("/admin/pagos/export/csv/", buffered=True).get_data(as_text=True)
     fila = body.splitlines()[1]
     assert "80808080" in fila and "Luis Ángel Ruiz" in fila and "Altos del Parque" in fila
+
+
+# -- what the form shows -------------------------------------------------------
+
+
+def _paginas(admin_client, venta, db) -> dict[str, str]:
+    pago = servicio_pagos.registrar_pago(
+        venta, fecha=HOY, valor=Decimal("5000000"), id_medio_pago=2
+    )
+    db.session.commit()
+    urls = {
+        "lista": "/admin/pagos/",
+        "nuevo": "/admin/pagos/new/",
+        "desde_venta": f"/admin/pagos/new/?id_venta={venta.id}",
+        "corregir": f"/admin/pagos/edit/?id={pago.id}",
+    }
+    return {clave: admin_client.get(url).get_data(as_text=True) for clave, url in urls.items()}
+
+
+def test_each_page_has_exactly_one_h1(admin_client, venta, db):
+    cuentas = {
+        clave: html.count("<h1") for clave, html in _paginas(admin_client, venta, db).items()
+    }
+    assert cuentas == {"lista": 1, "nuevo": 1, "desde_venta": 1, "corregir": 1}
+
+
+def test_the_forms_focus_their_first_field_and_label_every_field(admin_client, venta, db):
+    paginas = _paginas(admin_client, venta, db)
+    for clave in ("nuevo", "desde_venta", "corregir"):
+        formularios = [f for f in etiquetas(paginas[clave], "form") if f.get("method") == "post"]
+        assert any("data-focus-first" in f for f in formularios), clave
+        assert campos_sin_label(paginas[clave]) == [], clave
+
+
+def test_the_amount_is_a_text_box_shown_with_thousands_dots(admin_client, venta, db):
+    valor = por_id(_paginas(admin_client, venta, db)["corregir"], "input")["valor"]
+    assert (valor["type"], valor["inputmode"], valor["value"]) == ("text", "decimal", "5.000.000")
+
+
+@pytest.mark.parametrize("escrito", ["5.000.000", "5000000", "5000000.00", "5.000.000,00"])
+def test_the_amount_is_read_as_typed(admin_client, venta, db, escrito):
+    _pago(admin_client, venta.id, valor=escrito)
+    assert db.session.scalars(db.select(Pago.valor)).one() == Decimal("5000000.00")
+
+
+def test_from_a_venta_the_number_is_fixed_and_focus_goes_to_the_payment(admin_client, venta, db):
+    paginas = _paginas(admin_client, venta, db)
+    assert "readonly" in por_id(paginas["desde_venta"], "input")["id_venta"]
+    assert "readonly" not in por_id(paginas["nuevo"], "input")["id_venta"]

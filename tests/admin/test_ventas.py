@@ -12,6 +12,7 @@ from admin_app.formatting import today_bogota
 from admin_app.models import Apartamento, Cuota, Pago, Venta
 from admin_app.services import pagos as servicio_pagos
 from tests import factories
+from tests.admin._html import campos_sin_label, etiquetas, por_id
 
 HOY = today_bogota()
 
@@ -388,3 +389,106 @@ def test_export_csv_lists_the_operations(admin_client, datos):
     _crear(admin_client, _separacion_form(datos))
     body = admin_client.get("/admin/ventas/export/csv/", buffered=True).get_data(as_text=True)
     assert "María Gómez" in body and "Reserva del Río" in body
+
+
+# -- what the pages show: headings, fields, keyboard hooks --------------------
+
+
+def _pagina(admin_client, datos, db, cual: str) -> str:
+    if cual == "lista":
+        return admin_client.get("/admin/ventas/").get_data(as_text=True)
+    if cual == "nueva":
+        return admin_client.get("/admin/ventas/new/").get_data(as_text=True)
+    formulario = _separacion_form(datos) if cual == "separacion" else _venta_form(datos)
+    _crear(admin_client, formulario)
+    return admin_client.get(f"/admin/ventas/details/?id={_unica_venta(db).id}").get_data(
+        as_text=True
+    )
+
+
+@pytest.mark.parametrize("cual", ["lista", "nueva", "venta", "separacion"])
+def test_each_page_has_exactly_one_h1(admin_client, datos, db, cual):
+    assert _pagina(admin_client, datos, db, cual).count("<h1") == 1
+
+
+@pytest.mark.parametrize("cual", ["nueva", "venta", "separacion"])
+def test_every_field_has_a_label(admin_client, datos, db, cual):
+    assert campos_sin_label(_pagina(admin_client, datos, db, cual)) == []
+
+
+@pytest.mark.parametrize("cual", ["nueva", "venta", "separacion"])
+def test_money_fields_are_text_boxes_that_take_thousands_dots(admin_client, datos, db, cual):
+    html = _pagina(admin_client, datos, db, cual)
+    dinero = [
+        attrs
+        for attrs in etiquetas(html, "input")
+        if attrs.get("name") in ("valor_total", "valor_separacion", "cuota_inicial")
+    ]
+    assert dinero
+    assert {(a["type"], a["inputmode"]) for a in dinero} == {("text", "decimal")}
+
+
+def test_the_rate_is_a_text_box_shown_with_a_decimal_comma(admin_client, datos):
+    html = admin_client.get("/admin/ventas/new/").get_data(as_text=True)
+    tasa = por_id(html, "input")["tasa_interes_anual"]
+    assert (tasa["type"], tasa["inputmode"], tasa["value"]) == ("text", "decimal", "0,00")
+
+
+def test_the_conditions_form_shows_amounts_as_a_clerk_types_them(admin_client, datos, db):
+    html = _pagina(admin_client, datos, db, "venta")
+    campos = por_id(html, "input")
+    assert campos["valor_total"]["value"] == "250.000.000"
+    assert campos["cuota_inicial"]["value"] == "75.000.000"
+    assert campos["tasa_interes_anual"]["value"] == "0,00"
+
+
+@pytest.mark.parametrize(
+    "escrito, guardado",
+    [
+        ("250.000.000", "250000000.00"),
+        ("250000000", "250000000.00"),
+        ("250000000.50", "250000000.50"),
+        ("250.000.000,50", "250000000.50"),
+        ("$ 250.000.000", "250000000.00"),
+    ],
+)
+def test_the_total_is_read_as_colombians_type_it(admin_client, datos, db, escrito, guardado):
+    _crear(admin_client, _venta_form(datos, valor_total=escrito, cuota_inicial="100.000.000"))
+    assert _unica_venta(db).valor_total == Decimal(guardado)
+
+
+@pytest.mark.parametrize("escrito", ["12,5", "12.5", "12,50 %"])
+def test_the_rate_takes_a_comma_or_a_point(admin_client, datos, db, escrito):
+    _crear(admin_client, _venta_form(datos, tasa_interes_anual=escrito))
+    assert _unica_venta(db).tasa_interes_anual == Decimal("12.50")
+
+
+def test_the_sale_form_gets_the_first_field_focused(admin_client, datos):
+    html = admin_client.get("/admin/ventas/new/").get_data(as_text=True)
+    formulario = por_id(html, "form")["form-operacion"]
+    assert "data-focus-first" in formulario
+
+
+@pytest.mark.parametrize("buscador", ["buscar-cliente", "buscar-apartamento"])
+def test_the_searches_are_comboboxes_with_their_list(admin_client, datos, buscador):
+    html = admin_client.get("/admin/ventas/new/").get_data(as_text=True)
+    entrada = por_id(html, "input")[buscador]
+    assert (entrada["role"], entrada["aria-expanded"]) == ("combobox", "false")
+    lista = por_id(html, "div")[entrada["aria-controls"]]
+    assert lista["role"] == "listbox"
+
+
+def test_the_apartment_id_box_is_replaced_by_the_search_when_javascript_runs(admin_client, datos):
+    html = admin_client.get("/admin/ventas/new/").get_data(as_text=True)
+    cajas = [a for a in etiquetas(html, "div") if a.get("data-destino") == "id_apartamento"]
+    # ventas.js hides the id box marked so; without JavaScript the search stays hidden.
+    assert len(cajas) == 1 and "data-ocultar-destino" in cajas[0] and "hidden" in cajas[0]
+    assert por_id(html, "input")["id_apartamento"]["type"] == "number"
+
+
+def test_a_field_error_is_tied_to_its_field(admin_client, datos):
+    html = _crear(admin_client, _venta_form(datos, cuota_inicial="10000000")).get_data(as_text=True)
+    cuota = por_id(html, "input")["cuota_inicial"]
+    assert cuota["aria-invalid"] == "true"
+    error = por_id(html, "div")[cuota["aria-describedby"].split()[0]]
+    assert error["data-campo"] == "cuota_inicial"

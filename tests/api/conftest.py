@@ -1,6 +1,7 @@
 """API clients per role: a test client that sends a bearer token with every request."""
 
 import pytest
+from flask.testing import FlaskClient
 
 from admin_app.api.auth import crear_token
 from admin_app.extensions import db as _db
@@ -16,10 +17,12 @@ def issue_token(usuario: Usuario, nombre: str = "pruebas") -> str:
 
 
 class ApiClient:
-    """The Flask test client with `Authorization: Bearer <token>` on every call."""
+    """A plain Flask test client (no cookies, no CSRF form fields) with
+    `Authorization: Bearer <token>` on every call."""
 
     def __init__(self, client, token: str | None) -> None:
-        self.client = client
+        # The app's test_client_class may be the CSRF client, which adds a form body to POSTs.
+        self.client = FlaskClient(client.application, client.application.response_class)
         self.token = token
 
     def _headers(self, headers: dict | None) -> dict:

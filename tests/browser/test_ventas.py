@@ -35,13 +35,13 @@ def test_separation_with_autocomplete_becomes_a_sale_and_two_payments_change_the
 
     page.get_by_label("Separación", exact=True).check()
     page.get_by_label("Buscar cliente por documento o nombre").fill("nustes")  # no ñ typed
-    page.get_by_role("button", name=re.compile("Camilo Ñustes Páez")).click()
+    page.get_by_role("option", name=re.compile("Camilo Ñustes Páez")).click()
     expect(page.get_by_label("Documento del cliente")).to_have_value(
         live_server["clientes"]["compra"]
     )
     page.get_by_label("Proyecto").select_option(label="Reserva de la Sabana")
     page.get_by_label("Buscar apartamento disponible (torre o número)").fill("401")
-    page.get_by_role("button", name=re.compile("401")).click()
+    page.get_by_role("option", name=re.compile("401")).click()
     page.get_by_label("Fecha de la operación").fill(hoy.isoformat())
     page.get_by_label("Valor de la separación").fill("5000000")
     page.get_by_label("Fecha límite de la separación").fill((hoy + timedelta(10)).isoformat())
@@ -73,3 +73,25 @@ def test_separation_with_autocomplete_becomes_a_sale_and_two_payments_change_the
     expect(page.locator("#pagos tbody tr")).to_have_count(2)
     shot("venta-con-pagos")
     assert_accessible(page, "el detalle de la venta")
+
+
+def test_enter_in_a_search_picks_the_highlighted_suggestion_without_saving(
+    as_digitador, live_server
+):
+    page = as_digitador
+    page.goto("/admin/ventas/new/")
+    expect(page.get_by_label("Separación", exact=True)).to_be_focused()  # data-focus-first
+    expect(page.get_by_label("Apartamento", exact=True)).to_be_hidden()  # the internal id
+
+    busqueda = page.get_by_label("Buscar cliente por documento o nombre")
+    busqueda.fill("hernandez")
+    expect(page.get_by_role("option", name=re.compile("Lucía Hernández Ospina"))).to_be_visible()
+    expect(busqueda).to_have_attribute("aria-expanded", "true")
+    busqueda.press("Enter")
+
+    expect(page.get_by_label("Documento del cliente")).to_have_value(
+        live_server["clientes"]["separa"]
+    )
+    expect(page.locator("#cliente-elegido")).to_contain_text("Lucía Hernández Ospina")
+    expect(busqueda).to_have_attribute("aria-expanded", "false")
+    expect(page.locator(".campo-error")).to_have_count(0)  # nothing was submitted

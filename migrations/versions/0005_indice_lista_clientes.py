@@ -1,0 +1,26 @@
+"""indice lista clientes: deep pages of the client list walk a covering index
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-26 12:00:00
+
+"""
+
+from alembic import op
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("clientes", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_clientes_created_at_documento", ["created_at", "documento"], unique=False
+        )
+
+
+def downgrade():
+    with op.batch_alter_table("clientes", schema=None) as batch_op:
+        batch_op.drop_index("ix_clientes_created_at_documento")
