@@ -9,6 +9,7 @@ from flask_admin.model.template import TemplateLinkRowAction
 from flask_login import current_user
 from sqlalchemy import select, update
 
+from ..audit import ACTUALIZAR, registrar
 from ..extensions import db
 from ..formatting import format_cop, format_number
 from ..models import Apartamento, EstadoInmueble, Venta
@@ -50,6 +51,14 @@ def cambiar_bloqueo(apartamento: Apartamento, bloquear: bool) -> None:
         )
         .execution_options(synchronize_session=False)
     )
+    if resultado.rowcount == 1:
+        # A bulk UPDATE bypasses the unit of work, so the audit log is told directly.
+        registrar(
+            db.session,
+            ACTUALIZAR,
+            Apartamento.__tablename__,
+            {apartamento.id: {"id_estado_inmueble": [estados[desde], estados[hacia]]}},
+        )
     db.session.refresh(apartamento)
     if resultado.rowcount != 1:
         raise Conflict(

@@ -8,8 +8,9 @@ from flask_admin.actions import action
 from flask_admin.contrib.sqla import filters as sqla_filters
 from flask_admin.form import BaseForm
 from flask_admin.model import filters as base_filters
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, func, select, union
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 from wtforms import SelectField, StringField
 
 from ..extensions import db
@@ -22,7 +23,7 @@ from ..services.errors import ServiceError, ValidationFailed
 from ..validators import Correo, LongitudMaxima, Obligatorio, Telefono
 from .actions import decode_pks, models_for_action
 from .base import SAVE_FAILED, SecureModelView, add_form_errors
-from .export import StreamingExportMixin, csv_chunks
+from .export import StreamingExportMixin, csv_chunks, date_formatter, text_formatter
 from .scale import ScaleListMixin
 
 INLINE_LIMIT = 100  # rows shown inline; a client with more gets a link to the full list
@@ -81,8 +82,11 @@ def buscar_clientes(stmt, q: str | None):
     if "@" in texto:
         return stmt.filter(_prefix(Cliente.correo, texto.lower()))
     if _TELEFONO.fullmatch(texto):  # a number: a documento or a phone
-        otros = filtrar_clientes(select(Cliente.documento), texto)
-        return stmt.filter(or_(Cliente.documento.in_(otros), _prefix(Cliente.telefono, texto)))
+        # One IN over a UNION, not an OR: PostgreSQL then uses both indexes
+        # instead of scanning every client.
+        por_documento = filtrar_clientes(select(Cliente.documento), texto)
+        por_telefono = select(Cliente.documento).where(_prefix(Cliente.telefono, texto))
+        return stmt.filter(Cliente.documento.in_(union(por_documento, por_telefono)))
     return filtrar_clientes(stmt, texto)
 
 
@@ -276,6 +280,24 @@ class ClienteView(ScaleListMixin, StreamingExportMixin, SecureModelView):
         "created_at": lambda v, c, m, n: format_date(m.created_at),
         "updated_at": lambda v, c, m, n: format_date(m.updated_at),
     }
+
+    def export_sql(self):
+        # Same columns and texts as column_export_list with column_formatters_export.
+        tipo_cliente, tipo_documento = aliased(TipoCliente), aliased(TipoDocumento)
+        columns = [
+            (Cliente.documento, text_formatter),
+            (Cliente.nombre, text_formatter),
+            (tipo_cliente.nombre, text_formatter),
+            (tipo_documento.codigo, text_formatter),
+            (Cliente.telefono, text_formatter),
+            (Cliente.correo, text_formatter),
+            (Cliente.created_at, date_formatter()),
+        ]
+        joins = [
+            (tipo_cliente, tipo_cliente.id == Cliente.id_tipo_cliente),
+            (tipo_documento, tipo_documento.id == Cliente.id_tipo_documento),
+        ]
+        return columns, joins
     # The search itself is buscar_clientes; this list only turns the box on.
     column_searchable_list = ("documento",)
     column_filters = (
