@@ -23,7 +23,7 @@ from ..services.errors import ServiceError, ValidationFailed
 from ..validators import Correo, LongitudMaxima, Obligatorio, Telefono
 from .actions import decode_pks, models_for_action
 from .base import SAVE_FAILED, SecureModelView, add_form_errors
-from .export import StreamingExportMixin, csv_chunks, date_formatter, text_formatter
+from .export import StreamingExportMixin, csv_chunks, date_formatter, sql_datetime, sql_text
 from .scale import ScaleListMixin
 
 INLINE_LIMIT = 100  # rows shown inline; a client with more gets a link to the full list
@@ -285,19 +285,20 @@ class ClienteView(ScaleListMixin, StreamingExportMixin, SecureModelView):
         # Same columns and texts as column_export_list with column_formatters_export.
         tipo_cliente, tipo_documento = aliased(TipoCliente), aliased(TipoDocumento)
         columns = [
-            (Cliente.documento, text_formatter),
-            (Cliente.nombre, text_formatter),
-            (tipo_cliente.nombre, text_formatter),
-            (tipo_documento.codigo, text_formatter),
-            (Cliente.telefono, text_formatter),
-            (Cliente.correo, text_formatter),
-            (Cliente.created_at, date_formatter()),
+            (sql_text(Cliente.documento), None),
+            (sql_text(Cliente.nombre), None),
+            (sql_text(tipo_cliente.nombre), None),
+            (sql_text(tipo_documento.codigo), None),
+            (sql_text(Cliente.telefono), None),
+            (sql_text(Cliente.correo), None),
+            (sql_datetime(Cliente.created_at), date_formatter()),
         ]
         joins = [
             (tipo_cliente, tipo_cliente.id == Cliente.id_tipo_cliente),
             (tipo_documento, tipo_documento.id == Cliente.id_tipo_documento),
         ]
         return columns, joins
+
     # The search itself is buscar_clientes; this list only turns the box on.
     column_searchable_list = ("documento",)
     column_filters = (
