@@ -137,11 +137,15 @@ class SecureModelView(SecureMixin, ModelView):
         self.after_model_change(form, model, False)
         return True
 
+    def delete_record(self, model) -> None:
+        """How a record is removed; views backed by a service override this."""
+        self.db_session.flush()
+        self.db_session.delete(model)
+
     def delete_model(self, model) -> bool:
         try:
             self.on_model_delete(model)
-            self.db_session.flush()
-            self.db_session.delete(model)
+            self.delete_record(model)
             self.db_session.commit()
         except ServiceError as exc:
             self.db_session.rollback()

@@ -13,7 +13,6 @@ from ..extensions import db
 from ..formatting import format_cop, format_date, today_bogota
 from ..models import MedioPago, Pago, Venta
 from ..services import pagos as servicio
-from ..services.errors import ServiceError
 from ..services.estado_cuenta import resumen_venta
 from ..validators import LongitudMaxima
 from .base import SecureModelView
@@ -123,15 +122,8 @@ class PagoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, SecureM
     def can_edit(self, value) -> None:  # Flask-Admin assigns it in __init__
         pass
 
-    def delete_model(self, model) -> bool:
-        try:
-            servicio.eliminar_pago(model)
-            db.session.commit()
-        except ServiceError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-            return False
-        return True
+    def delete_record(self, model) -> None:
+        servicio.eliminar_pago(model)
 
     def _form(self, **defaults) -> PagoForm:
         form = PagoForm() if request.method == "POST" else PagoForm(**defaults)

@@ -261,15 +261,8 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
         # Names are stored folded (no accents, lower case): fold what was typed too.
         return super()._apply_search(query, count_query, joins, count_joins, fold(search))
 
-    def delete_model(self, model) -> bool:
-        try:
-            servicio.eliminar_operacion(model)
-            db.session.commit()
-        except ServiceError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-            return False
-        return True
+    def delete_record(self, model) -> None:
+        servicio.eliminar_operacion(model)
 
     @action(
         "anular",
