@@ -4,8 +4,8 @@ Stock Flask-Admin runs COUNT(*) of the whole (filtered) table on every page
 view and pages with OFFSET over the full joined query. ScaleListMixin:
 
 - counts the unfiltered list at most once a minute and shares that count
-  through Redis (REDIS_URL) or the conteos_cache table, never a worker's
-  memory; the list says it is a count from N seconds ago;
+  (admin_app/conteos.py: Redis or the conteos_cache table, never a worker's
+  memory); the list says it is a count from N seconds ago;
 - counts a searched or filtered list only up to `count_cap` rows ("más de
   10.000"): the index that serves the search reads at most that many entries;
 - pages with a deferred join: the offset is walked over the sort index alone
@@ -17,16 +17,10 @@ view and pages with OFFSET over the full joined query. ScaleListMixin:
 - exports iterate the query in batches (yield_per) instead of loading it.
 """
 
-import json
-import time
-from datetime import UTC, datetime
-
-from flask import current_app
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import joinedload
 
-from ..extensions import db
-from ..models import ConteoCache
+from ..conteos import contar_compartido
 
 
 def _miles(value: int) -> str:
@@ -47,56 +41,6 @@ class Conteo(int):
         return self.texto
 
 
-# -- a count cache shared by every worker -----------------------------------------
-def _redis():
-    url = current_app.config.get("REDIS_URL")
-    if not url:
-        return None
-    client = current_app.extensions.get("redis_conteos")
-    if client is None:
-        import redis
-
-        client = redis.Redis.from_url(url, socket_timeout=0.5)
-        current_app.extensions["redis_conteos"] = client
-    return client
-
-
-def leer_conteo(clave: str) -> tuple[int, float] | None:
-    """The cached count and its age in seconds, or None."""
-    client = _redis()
-    if client is not None:
-        raw = client.get(f"conteos:{clave}")
-        if raw is None:
-            return None
-        data = json.loads(raw)
-        return data["valor"], time.time() - data["en"]
-    row = db.session.get(ConteoCache, clave)
-    if row is None:
-        return None
-    calculado = row.calculado_en
-    if calculado.tzinfo is None:  # SQLite returns naive UTC
-        calculado = calculado.replace(tzinfo=UTC)
-    return row.valor, (datetime.now(UTC) - calculado).total_seconds()
-
-
-def guardar_conteo(clave: str, valor: int, ttl: int) -> None:
-    client = _redis()
-    if client is not None:
-        client.set(f"conteos:{clave}", json.dumps({"valor": valor, "en": time.time()}), ex=ttl)
-        return
-    dialect = db.engine.dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    values = {"clave": clave, "valor": valor, "calculado_en": datetime.now(UTC)}
-    stmt = insert(ConteoCache).values(**values)
-    stmt = stmt.on_conflict_do_update(index_elements=["clave"], set_=values)
-    # Its own short transaction: the list's session stays read-only.
-    with db.engine.begin() as connection:
-        connection.execute(stmt)
-
-
 class ScaleListMixin:
     count_cache_seconds = 60
     count_cap = 10_000
@@ -105,13 +49,10 @@ class ScaleListMixin:
         return f"{self.endpoint}:total"
 
     def count_total(self, count_query) -> Conteo:
-        cached = leer_conteo(self.count_key())
-        if cached is not None and cached[1] < self.count_cache_seconds:
-            valor, age = cached
-            return Conteo(valor, f"{_miles(valor)}, contados hace {int(age)} s")
-        valor = count_query.scalar() or 0
-        guardar_conteo(self.count_key(), valor, self.count_cache_seconds)
-        return Conteo(valor)
+        conteo = contar_compartido(self.count_key(), count_query.scalar, self.count_cache_seconds)
+        if conteo.edad_s is None:
+            return Conteo(conteo.valor)
+        return Conteo(conteo.valor, f"{_miles(conteo.valor)}, contados hace {conteo.edad_s} s")
 
     def count_narrowed(self, count_query) -> Conteo:
         rows = count_query.with_entities(literal_column("1")).limit(self.count_cap + 1).subquery()

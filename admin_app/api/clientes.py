@@ -70,12 +70,20 @@ def clientes_lista():
     id_tipo_cliente = query_int("id_tipo_cliente", campos)
     id_tipo_documento = query_int("id_tipo_documento", campos)
     campos.raise_if_any()
-    stmt = filtrar_clientes(db.select(Cliente), request.args.get("q"))
+    busqueda = request.args.get("q")
+    stmt = filtrar_clientes(db.select(Cliente), busqueda)
     if id_tipo_cliente:
         stmt = stmt.where(Cliente.id_tipo_cliente == id_tipo_cliente)
     if id_tipo_documento:
         stmt = stmt.where(Cliente.id_tipo_documento == id_tipo_documento)
-    return paginate(stmt.order_by(Cliente.documento), page, per_page, serializers.cliente)
+    filtrada = bool((busqueda or "").strip() or id_tipo_cliente or id_tipo_documento)
+    return paginate(
+        stmt.order_by(Cliente.documento),
+        page,
+        per_page,
+        serializers.cliente,
+        total_compartido=None if filtrada else "api:clientes:total",
+    )
 
 
 @api_bp.get("/clientes/<documento>")

@@ -83,7 +83,18 @@ SCHEMAS = {
             "page": {"type": "integer", "minimum": 1},
             "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
             "total": {"type": "integer", "minimum": 0},
-        }
+            "total_exacto": {
+                "type": "boolean",
+                "description": "false: el total de una lista sin filtros de una tabla grande "
+                "se cuenta a lo sumo una vez por minuto y puede tener hasta 60 s.",
+            },
+            "total_contado_hace_s": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Solo cuando total_exacto es false: edad del total.",
+            },
+        },
+        required=["page", "per_page", "total", "total_exacto"],
     ),
     "Catalogo": CATALOGO,
     "TipoDocumento": TIPO_DOCUMENTO,
@@ -761,7 +772,9 @@ def build_spec() -> dict:
                 '["..."]}}`, en español. Dinero: texto con dos decimales '
                 '(`"250000000.00"`). Fechas: ISO 8601 (`2026-11-25`); instantes en UTC '
                 "con desfase. Listas: `page`, `per_page` (máximo 100) y "
-                "`meta.total`. Un campo desconocido en el cuerpo es un 422 que lo nombra.\n\n"
+                "`meta.total` (en /api/clientes y /api/ventas sin filtros, contado a lo "
+                "sumo una vez por minuto: `meta.total_exacto` lo dice). Un campo "
+                "desconocido en el cuerpo es un 422 que lo nombra.\n\n"
                 "Conflictos de edición: los GET de un cliente, una venta o un pago envían "
                 "`ETag`; envíelo en `If-Match` al modificar y recibirá 412 si otro lo "
                 "cambió antes."

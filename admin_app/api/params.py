@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from flask import request
 from sqlalchemy import func, select
 
+from ..conteos import contar_compartido
 from ..extensions import db
 from . import api_bp
 from .errors import ApiError
@@ -195,14 +196,27 @@ def pagination(campos: Campos) -> tuple[int, int]:
     return page, per_page
 
 
-def paginate(stmt, page: int, per_page: int, serialize) -> dict:
-    """{"data": [...], "meta": {...}} for one page of `stmt` (a Select of one entity)."""
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+def paginate(stmt, page: int, per_page: int, serialize, total_compartido: str | None = None):
+    """{"data": [...], "meta": {...}} for one page of `stmt` (a Select of one entity).
+
+    `total_compartido` names an unfiltered list of a large table: its total is
+    counted at most once a minute and shared by every worker (admin_app.conteos);
+    meta then says how old it is. Filtered lists are counted exactly.
+    """
+
+    def contar() -> int:
+        return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+
+    meta: dict = {"page": page, "per_page": per_page}
+    if total_compartido:
+        conteo = contar_compartido(total_compartido, contar)
+        meta |= {"total": conteo.valor, "total_exacto": conteo.edad_s is None}
+        if conteo.edad_s is not None:
+            meta["total_contado_hace_s"] = conteo.edad_s
+    else:
+        meta |= {"total": contar(), "total_exacto": True}
     rows = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique().all()
-    return {
-        "data": [serialize(row) for row in rows],
-        "meta": {"page": page, "per_page": per_page, "total": total},
-    }
+    return {"data": [serialize(row) for row in rows], "meta": meta}
 
 
 # -- optimistic locking ------------------------------------------------------------------

@@ -100,7 +100,14 @@ def ventas_lista():
     if hasta:
         stmt = stmt.where(Venta.fecha <= hasta)
     stmt = stmt.order_by(Venta.fecha.desc(), Venta.id.desc())
-    return paginate(stmt, page, per_page, serializers.venta)
+    filtrada = any((documento, tipo, estado, id_proyecto, desde, hasta))
+    return paginate(
+        stmt,
+        page,
+        per_page,
+        serializers.venta,
+        total_compartido=None if filtrada else "api:ventas:total",
+    )
 
 
 @api_bp.get("/ventas/<int:id_venta>")

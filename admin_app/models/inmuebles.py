@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, CheckConstraint, Integer, Numeric, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Index, Integer, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -71,6 +71,9 @@ class Apartamento(TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "apartamentos"
     __table_args__ = (
         UniqueConstraint("id_torre", "numero"),
+        # The dashboard's inventory counts apartments per torre and estado
+        # from this index alone, without reading the table.
+        Index("ix_apartamentos_torre_estado", "id_torre", "id_estado_inmueble"),
         CheckConstraint("precio > 0", name="precio_positivo"),
         CheckConstraint("area_m2 > 0", name="area_positiva"),
         CheckConstraint("habitaciones >= 0", name="habitaciones_no_negativas"),

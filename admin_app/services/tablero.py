@@ -113,14 +113,27 @@ def _apartamento_label(proyecto: str, torre: str, numero: str) -> str:
 
 
 def inventario_por_proyecto() -> Inventario:
-    """Apartments per project and estado, in one GROUP BY; every estado is a column."""
+    """Apartments per project and estado; every estado is a column.
+
+    The count groups apartamentos alone, from the (id_torre, id_estado_inmueble)
+    index; only its few hundred groups are joined to torres and proyectos.
+    """
     estados = list(db.session.scalars(select(EstadoInmueble.nombre).order_by(EstadoInmueble.id)))
+    por_torre = (
+        select(
+            Apartamento.id_torre,
+            Apartamento.id_estado_inmueble,
+            func.count().label("cantidad"),
+        )
+        .group_by(Apartamento.id_torre, Apartamento.id_estado_inmueble)
+        .subquery()
+    )
     filas = db.session.execute(
-        select(Proyecto.nombre, EstadoInmueble.nombre, func.count(Apartamento.id))
-        .select_from(Apartamento)
-        .join(Torre, Torre.id == Apartamento.id_torre)
+        select(Proyecto.nombre, EstadoInmueble.nombre, func.sum(por_torre.c.cantidad))
+        .select_from(por_torre)
+        .join(Torre, Torre.id == por_torre.c.id_torre)
         .join(Proyecto, Proyecto.id == Torre.id_proyecto)
-        .join(EstadoInmueble, EstadoInmueble.id == Apartamento.id_estado_inmueble)
+        .join(EstadoInmueble, EstadoInmueble.id == por_torre.c.id_estado_inmueble)
         .group_by(Proyecto.nombre, EstadoInmueble.nombre)
         .order_by(Proyecto.nombre)
     )
@@ -129,7 +142,7 @@ def inventario_por_proyecto() -> Inventario:
         fila = proyectos.setdefault(
             proyecto, InventarioProyecto(proyecto, dict.fromkeys(estados, 0))
         )
-        fila.por_estado[estado] = cantidad
+        fila.por_estado[estado] = int(cantidad)
     return Inventario(estados, list(proyectos.values()))
 
 
@@ -198,7 +211,25 @@ def recaudo_del_mes(hoy: date) -> RecaudoMes:
 
 
 def cuotas_vencidas(hoy: date, limite: int = LIMITE_LISTAS) -> list[CuotaVencida]:
-    """The oldest overdue cuotas of vigente operations, walking the due-date index."""
+    """The oldest overdue cuotas of vigente operations.
+
+    The inner query finds them by walking the partial index of unpaid cuotas
+    (ix_cuotas_pendientes) from the oldest due date; only those few rows are
+    then joined to their client and apartment. As one flat join, SQLite's
+    planner would start from proyectos and sort every overdue cuota.
+    """
+    vencidas = (
+        select(Cuota.id)
+        .join(Venta, Venta.id == Cuota.id_venta)
+        .where(
+            Cuota.fecha_vencimiento < hoy,
+            Cuota.valor_pagado < Cuota.valor,
+            _sin_indice(Venta.estado_operacion) == EstadoOperacion.VIGENTE,
+        )
+        .order_by(Cuota.fecha_vencimiento, Cuota.id)
+        .limit(limite)
+        .subquery()
+    )
     filas = db.session.execute(
         select(
             Cuota.id_venta,
@@ -212,18 +243,14 @@ def cuotas_vencidas(hoy: date, limite: int = LIMITE_LISTAS) -> list[CuotaVencida
             Torre.nombre,
             Apartamento.numero,
         )
+        .select_from(vencidas)
+        .join(Cuota, Cuota.id == vencidas.c.id)
         .join(Venta, Venta.id == Cuota.id_venta)
         .join(Cliente, Cliente.documento == Venta.documento_cliente)
         .join(Apartamento, Apartamento.id == Venta.id_apartamento)
         .join(Torre, Torre.id == Apartamento.id_torre)
         .join(Proyecto, Proyecto.id == Torre.id_proyecto)
-        .where(
-            Cuota.fecha_vencimiento < hoy,
-            Cuota.valor_pagado < Cuota.valor,
-            _sin_indice(Venta.estado_operacion) == EstadoOperacion.VIGENTE,
-        )
         .order_by(Cuota.fecha_vencimiento, Cuota.id)
-        .limit(limite)
     )
     return [
         CuotaVencida(

@@ -29,12 +29,35 @@ def test_list_is_paginated_with_meta_total(api, db):
         factories.cliente()
     db.session.commit()
     body = api.get("/api/clientes?page=2&per_page=2").get_json()
-    assert body["meta"] == {"page": 2, "per_page": 2, "total": 3}
+    assert body["meta"] == {"page": 2, "per_page": 2, "total": 3, "total_exacto": True}
     assert len(body["data"]) == 1
 
 
 def test_list_defaults_to_50_per_page(api):
-    assert api.get("/api/clientes").get_json()["meta"] == {"page": 1, "per_page": 50, "total": 0}
+    meta = api.get("/api/clientes").get_json()["meta"]
+    assert meta == {"page": 1, "per_page": 50, "total": 0, "total_exacto": True}
+
+
+def test_unfiltered_total_is_counted_once_a_minute_and_says_so(api, db):
+    factories.cliente()
+    db.session.commit()
+    assert api.get("/api/clientes").get_json()["meta"]["total"] == 1
+    factories.cliente()
+    db.session.commit()
+
+    cached = api.get("/api/clientes").get_json()["meta"]
+    assert cached["total"] == 1  # the shared count, not a COUNT(*) of the table
+    assert cached["total_exacto"] is False
+    assert 0 <= cached["total_contado_hace_s"] < 60
+    # A filtered list is always counted exactly.
+    filtered = api.get("/api/clientes?id_tipo_cliente=1").get_json()["meta"]
+    assert filtered["total_exacto"] is True
+
+    db.session.execute(db.text("UPDATE conteos_cache SET calculado_en = '2000-01-01 00:00:00'"))
+    db.session.commit()
+    recounted = api.get("/api/clientes").get_json()["meta"]
+    assert recounted["total"] == 2
+    assert recounted["total_exacto"] is True
 
 
 @pytest.mark.parametrize("query", ["per_page=101", "per_page=0", "page=0", "page=x"])

@@ -1,0 +1,39 @@
+"""indices tablero: the dashboard's inventory and overdue list read small indexes
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-11-26 02:10:00
+
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+PENDIENTE = sa.text("valor_pagado < valor")
+
+
+def upgrade():
+    with op.batch_alter_table("apartamentos", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_apartamentos_torre_estado", ["id_torre", "id_estado_inmueble"], unique=False
+        )
+    with op.batch_alter_table("cuotas", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_cuotas_pendientes",
+            ["fecha_vencimiento", "id"],
+            unique=False,
+            sqlite_where=PENDIENTE,
+            postgresql_where=PENDIENTE,
+        )
+
+
+def downgrade():
+    with op.batch_alter_table("cuotas", schema=None) as batch_op:
+        batch_op.drop_index("ix_cuotas_pendientes")
+    with op.batch_alter_table("apartamentos", schema=None) as batch_op:
+        batch_op.drop_index("ix_apartamentos_torre_estado")
