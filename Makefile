@@ -42,8 +42,16 @@ test-postgres: install-dev
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
 		$(BIN)/pytest $(PYTEST_ARGS)
 
+## make bench: every figure of the performance issue (data, pages, exports, load test;
+## about 15 minutes on 2 cores, PostgreSQL at 127.0.0.1), then bench/RESULTS.md.
 bench: install-dev
-	$(BIN)/python -m bench.run $(BENCH_ARGS)
+	$(BIN)/python -m bench.run --db sqlite --size small --regenerate
+	$(BIN)/python -m bench.run --db sqlite --size full --regenerate
+	$(BIN)/python -m bench.run --db postgres --size small --regenerate
+	$(BIN)/python -m bench.run --db postgres --size full --regenerate
+	$(BIN)/python -m bench.load --db postgres --size full --seconds 60 --think 0.5,1.5
+	$(BIN)/python -m bench.load --db postgres --size full --seconds 60 --think 2,5
+	$(BIN)/python -m bench.report
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

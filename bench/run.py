@@ -392,7 +392,13 @@ def run_exports(env: dict, s: dict) -> list[dict]:
 
 def write_results(db: str, size: str, meta: dict, pages: list, exports: list) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
-    data = {"db": db, "size": size, **meta, "pages": pages, "exports": exports}
+    generation = RESULTS / f"{db}-{size}-generation.json"
+    if meta.get("generated"):  # kept apart: a later run on the same data reuses it
+        generation.write_text(json.dumps(meta, indent=2, ensure_ascii=False))
+    elif generation.exists():
+        meta = {**json.loads(generation.read_text()), "generated": False}
+    machine = {"cpus": os.cpu_count(), "loadavg_1_5_15": [round(x, 2) for x in os.getloadavg()]}
+    data = {"db": db, "size": size, **meta, "machine": machine, "pages": pages, "exports": exports}
     (RESULTS / f"{db}-{size}.json").write_text(json.dumps(data, indent=2, ensure_ascii=False))
     lines = [
         f"## {db} — {size} ({SIZES[size]['clientes']:,} clientes)".replace(",", "."),

@@ -1,5 +1,6 @@
-"""JSON autocomplete for the sales forms: clientes by documento or name, and the
-Disponible apartamentos of a project. Every query is bounded and indexed."""
+"""JSON autocomplete for the sales forms: clientes by documento or name, the
+Disponible apartamentos of a project, and the vigente operations a payment can
+go to. Every query is bounded and indexed."""
 
 from flask import abort, jsonify, request
 from flask_admin import BaseView, expose
@@ -7,12 +8,13 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Apartamento, Cliente, EstadoInmueble, Torre
+from ..models import Apartamento, Cliente, EstadoInmueble, EstadoOperacion, Torre, Venta
 from ..search import es_documento, filtrar_clientes
 from ..services.ventas import reglas_proyecto
 from .base import SecureMixin
 
 LIMITE = 20
+MAX_ID = 2**31 - 1  # the database's INTEGER
 
 
 def _escape_like(text: str) -> str:
@@ -46,6 +48,36 @@ def buscar_apartamentos_disponibles(id_proyecto: int, q: str) -> list[Apartament
             Apartamento.numero.like(patron, escape="\\") | Torre.nombre.ilike(patron, escape="\\")
         )
     return list(db.session.scalars(stmt).unique())
+
+
+def buscar_operaciones_vigentes(q: str) -> list[Venta]:
+    """Vigente ventas and separaciones by number ("123" or "#123"), or by their
+    client's documento or name. Two indexed lookups rather than one OR, which
+    would make the planner scan every venta."""
+    q = (q or "").strip()
+    numero = q.removeprefix("#").strip()
+    if not q:
+        return []
+    vigente = Venta.estado_operacion == EstadoOperacion.VIGENTE
+    encontradas: list[Venta] = []
+    if numero.isdigit() and int(numero) <= MAX_ID:
+        por_numero = db.session.get(Venta, int(numero))
+        if por_numero is not None and por_numero.estado_operacion == EstadoOperacion.VIGENTE:
+            encontradas.append(por_numero)
+    if numero != q:  # "#123" asks for the number only
+        return encontradas
+    documentos = list(
+        db.session.scalars(filtrar_clientes(select(Cliente.documento), q).limit(LIMITE))
+    )
+    if documentos:
+        encontradas += db.session.scalars(
+            select(Venta)
+            .where(Venta.documento_cliente.in_(documentos), vigente)
+            .where(Venta.id.not_in([v.id for v in encontradas]))
+            .order_by(Venta.id.desc())
+            .limit(LIMITE - len(encontradas))
+        ).unique()
+    return encontradas
 
 
 class AutocompleteView(SecureMixin, BaseView):
@@ -85,4 +117,16 @@ class AutocompleteView(SecureMixin, BaseView):
                     "reglas": reglas["descripcion"],
                 }
             )
+        return jsonify(resultados)
+
+    @expose("/operaciones/")
+    def operaciones(self):
+        resultados = [
+            {
+                "id": venta.id,
+                "text": f"{venta.tipo_label} #{venta.id} — {venta.cliente.nombre}"
+                f" ({venta.documento_cliente}) — {venta.apartamento}",
+            }
+            for venta in buscar_operaciones_vigentes(request.args.get("q", ""))
+        ]
         return jsonify(resultados)

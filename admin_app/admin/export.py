@@ -98,6 +98,14 @@ def date_formatter():
     return formatter
 
 
+class Numero(str):
+    """Text of a number: a CSV writes it as is, an XLSX as a number cell (sums work)."""
+
+
+def numero(value) -> str:
+    return "" if value is None else Numero(value)
+
+
 def sql_text(expr):
     """neutralize() and None -> "" done by the database, so text cells need no Python work."""
     return case(
@@ -221,13 +229,15 @@ def xlsx_text_chunks(
                 for number, row in enumerate(rows, start=2):
                     parts.append(f'<row r="{number}">')
                     for value in row:
-                        if value:
+                        if not value:
+                            parts.append("<c/>")
+                        elif type(value) is Numero:
+                            parts.append(f"<c><v>{value}</v></c>")
+                        else:
                             parts.append(
                                 '<c t="inlineStr"><is><t xml:space="preserve">'
                                 f"{_xml_text(value)}</t></is></c>"
                             )
-                        else:
-                            parts.append("<c/>")
                     parts.append("</row>")
                     if len(parts) > 8000:
                         out.write("".join(parts))
@@ -287,7 +297,8 @@ class StreamingExportMixin:
 
     def export_sql(self):
         """Optionally, ([(sql expression, formatter to text)] per export column, [(table,
-        onclause)] to outer-join): the export then reads plain tuples, never ORM objects."""
+        onclause)] to outer-join): the export then reads plain tuples, never ORM objects.
+        A formatter returning `numero(value)` makes a number cell in the XLSX."""
         return None
 
     def export_text_rows(self) -> Iterator[list]:

@@ -4,9 +4,9 @@ cuota by cuota (AplicacionPago) so the plan always agrees with the payments."""
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
 from ..extensions import db
 from ..formatting import format_cop
@@ -27,13 +27,49 @@ def _cop(valor: Decimal) -> str:
 
 
 def _bloquear_venta(venta: Venta) -> None:
-    """Bump the venta's version: of two payments racing on one venta, the
-    second finds the version changed and is refused instead of overpaying."""
-    venta.updated_at = utcnow()
+    """Serialize the payments of one venta, then read it again.
+
+    The first statement writes the venta's row (its version), so it waits for
+    any other transaction paying, correcting or annulling that venta to end:
+    PostgreSQL's row lock, SQLite's single writer. What this session read
+    before the wait may be stale, so the venta and its cuotas and pagos are
+    expired and read again: the second of two racing payments sees the first
+    and is checked against what is really pending, instead of being refused.
+    """
+    db.session.execute(
+        update(Venta)
+        .where(Venta.id == venta.id)
+        .values(updated_at=utcnow(), version=Venta.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    estado = inspect(venta)
+    for relacion in ("cuotas", "pagos"):
+        if relacion not in estado.unloaded:
+            for objeto in getattr(venta, relacion):
+                db.session.expire(objeto)
+    db.session.expire(venta)
+
+
+def _bloquear_pago(pago: Pago) -> None:
+    """_bloquear_venta for a change to `pago`, refused if someone changed that
+    payment since it was read (the re-read would otherwise hide it)."""
+    version_leida = pago.version
+    _bloquear_venta(pago.venta)
     try:
-        db.session.flush()
-    except StaleDataError as exc:
-        raise StaleRecord(MENSAJE_CONCURRENCIA) from exc
+        cambiado = pago.version != version_leida
+    except ObjectDeletedError:  # someone deleted it meanwhile
+        cambiado = True
+    if cambiado:
+        raise StaleRecord(MENSAJE_CONCURRENCIA)
+
+
+def _exigir_que_admita_pagos(venta: Venta) -> None:
+    if venta.estado_operacion in (EstadoOperacion.ANULADA, EstadoOperacion.CADUCADA):
+        raise Conflict.on_field(
+            "id_venta",
+            f"La {venta.tipo_label.lower()} #{venta.id} está {venta.estado_label.lower()}; "
+            "no admite pagos.",
+        )
 
 
 def _validar(
@@ -95,14 +131,10 @@ def registrar_pago(
     observaciones: str | None = None,
 ) -> Pago:
     """Record a payment and apply it to the oldest unpaid cuotas."""
-    if venta.estado_operacion in (EstadoOperacion.ANULADA, EstadoOperacion.CADUCADA):
-        raise Conflict.on_field(
-            "id_venta",
-            f"La {venta.tipo_label.lower()} #{venta.id} está {venta.estado_label.lower()}; "
-            "no admite pagos.",
-        )
+    _exigir_que_admita_pagos(venta)
     _validar(fecha=fecha, valor=valor, id_medio_pago=id_medio_pago, referencia=referencia, obs=None)
     _bloquear_venta(venta)
+    _exigir_que_admita_pagos(venta)  # it may have been annulled while we waited
     _rechazar_exceso(valor, _pendiente(venta))
 
     # A payment dated before others changes how all of them split over the cuotas.
@@ -148,7 +180,7 @@ def corregir_pago(
         referencia=referencia,
         obs=observaciones,
     )
-    _bloquear_venta(venta)
+    _bloquear_pago(pago)
     _rechazar_exceso(nuevo_valor, _pendiente(venta) + pago.valor)
     if fecha is not None:
         pago.fecha = fecha
@@ -170,7 +202,7 @@ def corregir_pago(
 def eliminar_pago(pago: Pago) -> None:
     """Delete a payment (with its split); the others are re-applied."""
     venta = pago.venta
-    _bloquear_venta(venta)
+    _bloquear_pago(pago)
     db.session.delete(pago)
     try:
         db.session.flush()

@@ -172,6 +172,52 @@ def test_the_accounting_export_has_venta_and_client_in_each_row(admin_client, ve
     assert "80808080" in fila and "Luis Ángel Ruiz" in fila and "Altos del Parque" in fila
 
 
+def _exportar(admin_client, kind: str, query: str = "") -> bytes:
+    return admin_client.get(f"/admin/pagos/export/{kind}/?{query}", buffered=True).get_data()
+
+
+def test_the_fast_export_writes_what_the_row_by_row_export_writes(
+    admin_client, venta, db, monkeypatch
+):
+    servicio_pagos.registrar_pago(
+        venta,
+        fecha=HOY - timedelta(days=1),
+        valor=Decimal("1500000.50"),
+        id_medio_pago=2,
+        referencia="=HYPERLINK(1)",  # a formula typed as a reference
+        observaciones="Consignación, sede Niquía",
+    )
+    servicio_pagos.registrar_pago(venta, fecha=HOY, valor=Decimal("1000000"), id_medio_pago=1)
+    db.session.commit()
+    rapida = _exportar(admin_client, "csv")
+    filtrada = _exportar(admin_client, "csv", "flt0_3=1")  # medio de pago: Efectivo
+
+    from admin_app.admin.pagos import PagoView
+
+    monkeypatch.setattr(PagoView, "export_sql", lambda self: None)  # the ORM path
+    assert rapida == _exportar(admin_client, "csv")
+    assert filtrada == _exportar(admin_client, "csv", "flt0_3=1")
+    filas = rapida.decode("utf-8-sig").splitlines()
+    assert len(filas) == 3 and len(filtrada.decode("utf-8-sig").splitlines()) == 2
+    assert "'=HYPERLINK(1)" in filas[2] and "1500000.50" in filas[2]
+    assert "Venta" in filas[2] and "Torre B - 201" in filas[2]
+
+
+def test_the_xlsx_export_keeps_amounts_as_numbers(admin_client, venta, db):
+    import io
+
+    from openpyxl import load_workbook
+
+    servicio_pagos.registrar_pago(venta, fecha=HOY, valor=Decimal("1500000.50"), id_medio_pago=2)
+    db.session.commit()
+    hoja = load_workbook(io.BytesIO(_exportar(admin_client, "xlsx"))).active
+    encabezados = [c.value for c in hoja[1]]
+    fila = dict(zip(encabezados, [c.value for c in hoja[2]], strict=True))
+    assert fila["Valor"] == 1500000.5  # a number the accountant can sum
+    assert isinstance(fila["Número"], int)
+    assert fila["Nombre del cliente"] == "Luis Ángel Ruiz"
+
+
 # -- what the form shows -------------------------------------------------------
 
 
@@ -219,3 +265,50 @@ def test_from_a_venta_the_number_is_fixed_and_focus_goes_to_the_payment(admin_cl
     paginas = _paginas(admin_client, venta, db)
     assert "readonly" in por_id(paginas["desde_venta"], "input")["id_venta"]
     assert "readonly" not in por_id(paginas["nuevo"], "input")["id_venta"]
+
+
+# -- choosing the operation: autocomplete, never a drop-down --------------------------------
+def _operaciones(client, q):
+    return client.get("/admin/autocomplete/operaciones/", query_string={"q": q}).get_json()
+
+
+@pytest.mark.parametrize("q", ["80808080", "8080", "luis angel", "Ruiz"])
+def test_the_operation_is_found_by_its_clients_documento_or_name(digitador_client, venta, q):
+    data = _operaciones(digitador_client, q)
+    assert [item["id"] for item in data] == [venta.id]
+    assert data[0]["text"] == (
+        f"Venta #{venta.id} — Luis Ángel Ruiz (80808080) — Altos del Parque - Torre B - Apto 201"
+    )
+
+
+@pytest.mark.parametrize("escrito", ["{id}", "#{id}", " #{id} "])
+def test_the_operation_is_found_by_its_number(digitador_client, venta, escrito):
+    data = _operaciones(digitador_client, escrito.format(id=venta.id))
+    assert [item["id"] for item in data] == [venta.id]
+
+
+def test_annulled_operations_are_not_offered(digitador_client, venta, db):
+    servicio_ventas.anular_operacion(venta, motivo="Desistimiento")
+    db.session.commit()
+    assert _operaciones(digitador_client, "80808080") == []
+    assert _operaciones(digitador_client, f"#{venta.id}") == []
+
+
+@pytest.mark.parametrize("q", ["", "zzz", "#", "#99999999999"])
+def test_nothing_matching_gives_an_empty_list(digitador_client, venta, q):
+    assert _operaciones(digitador_client, q) == []
+
+
+def test_the_new_payment_form_offers_the_operation_search(digitador_client, venta):
+    html = digitador_client.get("/admin/pagos/new/").get_data(as_text=True)
+    assert 'data-url="/admin/autocomplete/operaciones/"' in html
+    assert 'data-destino="id_venta"' in html
+    assert "id_venta" not in por_id(html, "select")  # never a drop-down of operations
+    assert por_id(html, "input")["id_venta"]["type"] == "number"  # the no-JavaScript path
+    # Coming from the venta's page, the operation is settled: no search box.
+    html = digitador_client.get(f"/admin/pagos/new/?id_venta={venta.id}").get_data(as_text=True)
+    assert "autocomplete/operaciones" not in html
+
+
+def test_operation_search_requires_login(client):
+    assert client.get("/admin/autocomplete/operaciones/?q=1").status_code == 401

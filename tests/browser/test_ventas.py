@@ -95,3 +95,32 @@ def test_enter_in_a_search_picks_the_highlighted_suggestion_without_saving(
     expect(page.locator("#cliente-elegido")).to_contain_text("Lucía Hernández Ospina")
     expect(busqueda).to_have_attribute("aria-expanded", "false")
     expect(page.locator(".campo-error")).to_have_count(0)  # nothing was submitted
+
+
+def test_a_payment_from_the_pagos_menu_finds_its_operation_by_the_clients_name(
+    as_digitador, live_server, shot
+):
+    page = as_digitador
+    page.goto("/admin/pagos/new/")
+    busqueda = page.get_by_label("Buscar la venta o separación")
+    busqueda.fill("lucia hernandez")  # no accents typed
+    opcion = page.get_by_role("option", name=re.compile(r"Separación #\d+ — Lucía Hernández"))
+    expect(opcion).to_have_count(1)
+    busqueda.press("Enter")  # picks it; must not submit the payment
+    expect(page.locator("#operacion-elegida")).to_contain_text("Lucía Hernández Ospina")
+    numero = page.get_by_label("Número de la venta o separación").input_value()
+    assert numero.isdigit()
+    expect(page.locator(".campo-error")).to_have_count(0)
+
+    page.get_by_label("Fecha del pago").fill(today_bogota().isoformat())
+    page.get_by_label("Valor", exact=True).fill("1.000.000")
+    page.get_by_label("Medio de pago").select_option(label="Efectivo")
+    shot("pago-con-autocompletar")
+    page.get_by_role("button", name="Guardar").click()
+
+    titulo = page.get_by_role("heading", name=re.compile(rf"^Separación #{numero}\b"))
+    expect(titulo).to_be_visible()
+    expect(page.get_by_text("Pago de $ 1.000.000 registrado.")).to_be_visible()
+    expect(page.locator("#pagos tbody tr")).to_have_count(1)
+    expect(page.locator("#pagos tbody tr")).to_contain_text("$ 1.000.000")
+    assert _estados(page) == ["Vencida"]  # its due date passed; 4.000.000 still pending

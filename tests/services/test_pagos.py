@@ -1,3 +1,4 @@
+import threading
 from datetime import date
 from decimal import ROUND_CEILING
 from decimal import Decimal as D
@@ -7,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from admin_app.models import AplicacionPago, Pago
+from admin_app.models import AplicacionPago, Pago, Venta
+from admin_app.services import pagos as pagos_service
 from admin_app.services.errors import Conflict, ValidationFailed
 from admin_app.services.pagos import corregir_pago, eliminar_pago, reaplicar_pagos, registrar_pago
 from admin_app.services.ventas import anular_operacion, caducar_separaciones, crear_operacion
@@ -236,3 +238,60 @@ def test_cuotas_always_agree_with_the_payments(
             assert all(c.valor_pagado == c.valor for c in venta.cuotas[:ultima])
     finally:
         db.session.rollback()
+
+
+# -- concurrency -------------------------------------------------------------------
+
+
+def test_two_clerks_paying_one_venta_at_once_both_payments_count(app, db, venta, monkeypatch):
+    db.session.commit()
+    id_venta = venta.id
+    db.session.remove()
+    barrera = threading.Barrier(2, timeout=20)
+    original = pagos_service._bloquear_venta
+
+    def bloquear_a_la_vez(v):
+        barrera.wait()  # both clerks have read the venta and its cuotas as they were
+        return original(v)
+
+    monkeypatch.setattr(pagos_service, "_bloquear_venta", bloquear_a_la_vez)
+    resultados: list[str] = []
+
+    def pagar(valor: str) -> None:
+        with app.app_context():
+            try:
+                propia = db.session.get(Venta, id_venta)
+                assert sum(c.valor_pagado for c in propia.cuotas) == 0  # read before the race
+                registrar_pago(propia, fecha=date(2026, 2, 1), valor=D(valor), id_medio_pago=1)
+                db.session.commit()
+                resultados.append("ok")
+            except Exception as exc:  # noqa: BLE001 - the assertion below shows it
+                db.session.rollback()
+                resultados.append(repr(exc))
+
+    hilos = [threading.Thread(target=pagar, args=(v,)) for v in ("5000000", "3000000")]
+    for hilo in hilos:
+        hilo.start()
+    for hilo in hilos:
+        hilo.join(timeout=60)
+    db.engine.dispose()  # close the threads' connections now, not at garbage collection
+
+    assert resultados == ["ok", "ok"]
+    venta = db.session.get(Venta, id_venta)
+    # Whichever came second saw the first: 8,000,000 over the two oldest cuotas.
+    assert _pagado(venta)[:3] == [D("5000000.00"), D("3000000.00"), D("0.00")]
+    assert sorted(p.valor for p in venta.pagos) == [D("3000000.00"), D("5000000.00")]
+
+
+def test_a_payment_changed_by_someone_else_meanwhile_is_not_overwritten(app, db, venta):
+    pago = _pagar(venta, "5000000")
+    db.session.commit()
+    assert pago.version == 1  # this clerk has read it
+    with app.app_context():  # another clerk, another session, corrects it first
+        corregir_pago(db.session.get(Pago, pago.id), valor=D("4000000"))
+        db.session.commit()
+
+    with pytest.raises(pagos_service.StaleRecord):
+        corregir_pago(pago, valor=D("3000000"))
+    db.session.rollback()
+    assert db.session.get(Pago, pago.id).valor == D("4000000.00")
