@@ -287,6 +287,12 @@ def run_pages(url: str, session, token: str | None, s: dict, repeat: int) -> lis
     if token:
         headers = {"Authorization": f"Bearer {token}"}
         page("API: lista de clientes", "/api/clientes", 50, headers=headers)
+        page(
+            "API: lista de clientes, página 10.000",
+            "/api/clientes?page=10000&per_page=50",
+            50,
+            headers=headers,
+        )
         page("API: un cliente", f"/api/clientes/{s['documento']}", 50, headers=headers)
         counter = iter(range(10**6))
 
@@ -350,9 +356,12 @@ def run_exports(env: dict, s: dict) -> list[dict]:
     exports = [("CSV", "csv"), ("XLSX", "xlsx")]
     filtered = f"{s['tipo_arg']}=2" if s["tipo_arg"] else "search=jose"
     for label, kind in exports:
-        for scope, query, target in (
-            ("filtrada (personas jurídicas)", filtered, 15_000 if kind == "csv" else 60_000),
-            ("completa", "", 15_000 if kind == "csv" else 60_000),
+        target = 15_000 if kind == "csv" else 60_000
+        for scope, path in (
+            ("filtrada (personas jurídicas)", f"clientes/export/{kind}/?{filtered}"),
+            ("completa", f"clientes/export/{kind}/"),
+            # Beyond the list: the accounting export, 600.000 pagos at full size.
+            ("de pagos completa", f"pagos/export/{kind}/"),
         ):
             server = Server(env)
             server.start()
@@ -361,9 +370,7 @@ def run_exports(env: dict, s: dict) -> list[dict]:
                 session.get(f"{server.url}/admin/clientes/")
                 before = server.workers_memory()
                 started = time.perf_counter()
-                response = session.get(
-                    f"{server.url}/admin/clientes/export/{kind}/?{query}", stream=True
-                )
+                response = session.get(f"{server.url}/admin/{path}", stream=True)
                 size = sum(len(chunk) for chunk in response.iter_content(1 << 16))
                 elapsed = (time.perf_counter() - started) * 1000
                 after = server.workers_memory()

@@ -33,6 +33,14 @@ def test_list_is_paginated_with_meta_total(api, db):
     assert len(body["data"]) == 1
 
 
+def test_every_page_holds_the_next_rows_in_order(api, db):
+    documentos = sorted(factories.cliente().documento for _ in range(7))
+    db.session.commit()
+    pages = [api.get(f"/api/clientes?page={n}&per_page=2").get_json() for n in (1, 2, 3, 4, 5)]
+    assert [c["documento"] for p in pages for c in p["data"]] == documentos
+    assert [len(p["data"]) for p in pages] == [2, 2, 2, 1, 0]
+
+
 def test_list_defaults_to_50_per_page(api):
     meta = api.get("/api/clientes").get_json()["meta"]
     assert meta == {"page": 1, "per_page": 50, "total": 0, "total_exacto": True}
