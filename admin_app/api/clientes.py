@@ -70,6 +70,12 @@ def clientes_lista():
     id_tipo_cliente = query_int("id_tipo_cliente", campos)
     id_tipo_documento = query_int("id_tipo_documento", campos)
     campos.raise_if_any()
+    despues_de = request.args.get("despues_de") or None
+    if despues_de is not None and page != 1:
+        campos.add("despues_de", "Use page o despues_de, no los dos.")
+    elif despues_de is not None and (len(despues_de) > 40 or "\x00" in despues_de):
+        campos.add("despues_de", "Debe ser un documento (hasta 40 caracteres).")
+    campos.raise_if_any()
     busqueda = request.args.get("q")
     stmt = filtrar_clientes(db.select(Cliente), busqueda)
     if id_tipo_cliente:
@@ -83,6 +89,8 @@ def clientes_lista():
         per_page,
         serializers.cliente,
         total_compartido=None if filtrada else "api:clientes:total",
+        cursor=Cliente.documento,
+        despues_de=despues_de,
     )
 
 

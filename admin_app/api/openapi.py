@@ -93,6 +93,13 @@ SCHEMAS = {
                 "minimum": 0,
                 "description": "Solo cuando total_exacto es false: edad del total.",
             },
+            "siguiente": {
+                "type": "string",
+                "nullable": True,
+                "description": "Solo en /api/clientes: pásela como despues_de para la "
+                "página siguiente (null: no hay más). Igual de rápida a cualquier "
+                "profundidad.",
+            },
         },
         required=["page", "per_page", "total", "total_exacto"],
     ),
@@ -495,6 +502,12 @@ def build_spec() -> dict:
                     ),
                     query("id_tipo_cliente", ID, "Solo de este tipo de cliente."),
                     query("id_tipo_documento", ID, "Solo de este tipo de documento."),
+                    query(
+                        "despues_de",
+                        {"type": "string", "maxLength": 40},
+                        "Los clientes con documento posterior a este (el meta.siguiente "
+                        "de la página anterior), en lugar de page.",
+                    ),
                 ],
             ),
             "post": operation(

@@ -196,12 +196,25 @@ def pagination(campos: Campos) -> tuple[int, int]:
     return page, per_page
 
 
-def paginate(stmt, page: int, per_page: int, serialize, total_compartido: str | None = None):
+def paginate(
+    stmt,
+    page: int,
+    per_page: int,
+    serialize,
+    total_compartido: str | None = None,
+    cursor=None,
+    despues_de: str | None = None,
+):
     """{"data": [...], "meta": {...}} for one page of `stmt` (a Select of one entity).
 
     `total_compartido` names an unfiltered list of a large table: its total is
     counted at most once a minute and shared by every worker (admin_app.conteos);
     meta then says how old it is. Filtered lists are counted exactly.
+
+    `cursor` (the unique column `stmt` is ordered by) adds keyset pagination:
+    meta.siguiente is the last row's key when more may follow, and
+    `despues_de` asks for the rows after such a key, at the same cost however
+    deep (a page number costs one index entry per row skipped).
     """
 
     def contar() -> int:
@@ -215,7 +228,14 @@ def paginate(stmt, page: int, per_page: int, serialize, total_compartido: str | 
             meta["total_contado_hace_s"] = conteo.edad_s
     else:
         meta |= {"total": contar(), "total_exacto": True}
-    rows = db.session.scalars(_pagina(stmt, page, per_page)).unique().all()
+    if cursor is not None and despues_de is not None:
+        pagina = stmt.where(cursor > despues_de).limit(per_page)
+    else:
+        pagina = _pagina(stmt, page, per_page)
+    rows = db.session.scalars(pagina).unique().all()
+    if cursor is not None:
+        lleno = len(rows) == per_page
+        meta["siguiente"] = getattr(rows[-1], cursor.key) if rows and lleno else None
     return {"data": [serialize(row) for row in rows], "meta": meta}
 
 

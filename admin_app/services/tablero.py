@@ -214,17 +214,23 @@ def cuotas_vencidas(hoy: date, limite: int = LIMITE_LISTAS) -> list[CuotaVencida
     """The oldest overdue cuotas of vigente operations.
 
     The inner query finds them by walking the partial index of unpaid cuotas
-    (ix_cuotas_pendientes) from the oldest due date; only those few rows are
-    then joined to their client and apartment. As one flat join, SQLite's
-    planner would start from proyectos and sort every overdue cuota.
+    (ix_cuotas_pendientes) from the oldest due date, checking each one's venta
+    by its key (EXISTS: a join would let SQLite build a Bloom filter over every
+    venta first); only those few rows are then joined to their client and
+    apartment. As one flat join, SQLite's planner would start from proyectos
+    and sort every overdue cuota.
     """
+    de_venta_vigente = (
+        select(Venta.id)
+        .where(Venta.id == Cuota.id_venta, Venta.estado_operacion == EstadoOperacion.VIGENTE)
+        .exists()
+    )
     vencidas = (
         select(Cuota.id)
-        .join(Venta, Venta.id == Cuota.id_venta)
         .where(
             Cuota.fecha_vencimiento < hoy,
             Cuota.valor_pagado < Cuota.valor,
-            _sin_indice(Venta.estado_operacion) == EstadoOperacion.VIGENTE,
+            de_venta_vigente,
         )
         .order_by(Cuota.fecha_vencimiento, Cuota.id)
         .limit(limite)

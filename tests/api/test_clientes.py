@@ -29,7 +29,13 @@ def test_list_is_paginated_with_meta_total(api, db):
         factories.cliente()
     db.session.commit()
     body = api.get("/api/clientes?page=2&per_page=2").get_json()
-    assert body["meta"] == {"page": 2, "per_page": 2, "total": 3, "total_exacto": True}
+    assert body["meta"] == {
+        "page": 2,
+        "per_page": 2,
+        "total": 3,
+        "total_exacto": True,
+        "siguiente": None,
+    }
     assert len(body["data"]) == 1
 
 
@@ -41,9 +47,44 @@ def test_every_page_holds_the_next_rows_in_order(api, db):
     assert [len(p["data"]) for p in pages] == [2, 2, 2, 1, 0]
 
 
+def test_the_cursor_walks_the_whole_list_in_order(api, db):
+    documentos = sorted(factories.cliente().documento for _ in range(7))
+    db.session.commit()
+    vistos, url = [], "/api/clientes?per_page=3"
+    for _ in range(5):
+        body = api.get(url).get_json()
+        vistos += [c["documento"] for c in body["data"]]
+        assert body["meta"]["total"] == 7
+        if body["meta"]["siguiente"] is None:
+            break
+        url = f"/api/clientes?per_page=3&despues_de={body['meta']['siguiente']}"
+    assert vistos == documentos
+
+
+def test_the_cursor_keeps_the_filters(api, db):
+    factories.cliente(documento="10000001")
+    juridicas = sorted(factories.cliente(juridica=True).documento for _ in range(3))
+    db.session.commit()
+    body = api.get(f"/api/clientes?id_tipo_cliente=2&despues_de={juridicas[0]}").get_json()
+    assert [c["documento"] for c in body["data"]] == juridicas[1:]
+
+
+@pytest.mark.parametrize(
+    ("query", "mensaje"),
+    [
+        ("page=2&despues_de=100", "Use page o despues_de, no los dos."),
+        ("despues_de=" + "9" * 41, "Debe ser un documento (hasta 40 caracteres)."),
+    ],
+)
+def test_a_bad_cursor_is_a_422_on_its_field(api, query, mensaje):
+    response = api.get(f"/api/clientes?{query}")
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {"despues_de": [mensaje]}
+
+
 def test_list_defaults_to_50_per_page(api):
     meta = api.get("/api/clientes").get_json()["meta"]
-    assert meta == {"page": 1, "per_page": 50, "total": 0, "total_exacto": True}
+    assert meta == {"page": 1, "per_page": 50, "total": 0, "total_exacto": True, "siguiente": None}
 
 
 def test_unfiltered_total_is_counted_once_a_minute_and_says_so(api, db):
