@@ -196,15 +196,20 @@ def recaudo_del_mes(hoy: date) -> RecaudoMes:
     recaudado = db.session.scalar(
         select(func.coalesce(func.sum(Pago.valor), CERO)).where(Pago.fecha.between(inicio, fin))
     )
+    # The month's cuotas come from the covering index ix_cuotas_vencimiento;
+    # each one's venta is looked up by key (a correlated subquery): a join lets
+    # the planner hash every vigente venta, or start from them, for a few
+    # thousand cuotas.
+    estado_de_su_venta = (
+        select(Venta.estado_operacion).where(Venta.id == Cuota.id_venta).scalar_subquery()
+    )
     vence, vence_pagado = db.session.execute(
         select(
             func.coalesce(func.sum(Cuota.valor), CERO),
             func.coalesce(func.sum(Cuota.valor_pagado), CERO),
-        )
-        .join(Venta, Venta.id == Cuota.id_venta)
-        .where(
+        ).where(
             Cuota.fecha_vencimiento.between(inicio, fin),
-            _sin_indice(Venta.estado_operacion) == EstadoOperacion.VIGENTE,
+            estado_de_su_venta == EstadoOperacion.VIGENTE,
         )
     ).one()
     return RecaudoMes(Decimal(recaudado), Decimal(vence), Decimal(vence_pagado))
