@@ -151,6 +151,17 @@ def summary_table() -> list[str]:
                 "—" if row is None else f"{row['ms'] / 1000:.1f} s, +{row['peak_growth_mb']} MB"
             )
         lines.append(f"| {name} | {target} | {cells[0]} | {cells[1]} |")
+    for path in sorted(RESULTS.glob("load-*.json")):
+        data = json.loads(path.read_text())
+        total = next((r for r in data["rows"] if r["Name"] == "Aggregated"), None)
+        if total:
+            think = "-".join(f"{t:g}" for t in data["think_s"])
+            lines.append(
+                f"| Carga: {data['users'] - 10} navegando + 10 pagando, clic cada {think} s,"
+                f" gunicorn -w {data['workers']} | p95 ≤ 200, 0 errores | |"
+                f" p50 {total['50%']}, p95 {total['95%']}, {total['Failure Count']} errores"
+                f" en {total['Request Count']} |"
+            )
     return lines
 
 
