@@ -16,6 +16,7 @@ from ..formatting import format_datetime
 from ..models import Bitacora
 from .base import SecureMixin, SecureModelView
 from .export import StreamingExportMixin
+from .scale import ScaleListMixin
 
 ORIGENES = {"admin": "Admin", "api": "API", "comando": "Comando", "sistema": "Sistema"}
 TABLAS = {
@@ -67,7 +68,8 @@ def historial_url(model) -> str | None:
     return url_for("historial.index", tabla=tabla, registro=registro_key(state.identity))
 
 
-class BitacoraView(StreamingExportMixin, SecureModelView):
+class BitacoraView(ScaleListMixin, StreamingExportMixin, SecureModelView):
+    # The fastest-growing table of all: one row per change, kept for years.
     admin_only = True
     can_create = False
     can_edit = False

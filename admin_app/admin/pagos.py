@@ -6,23 +6,13 @@ from flask_admin import expose
 from flask_admin.contrib.sqla.filters import FilterEqual, IntEqualFilter
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import case
 from sqlalchemy.orm import aliased
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from ..extensions import db
 from ..formatting import format_cop, format_date, today_bogota
-from ..models import (
-    Apartamento,
-    Cliente,
-    MedioPago,
-    Pago,
-    Proyecto,
-    TipoOperacion,
-    Torre,
-    Venta,
-)
+from ..models import MedioPago, Pago, Venta
 from ..services import pagos as servicio
 from ..services.estado_cuenta import resumen_venta
 from ..validators import LongitudMaxima
@@ -38,7 +28,7 @@ from .formularios import (
     opciones_proyectos_filtro,
 )
 from .scale import ScaleListMixin
-from .ventas import CampoEntero, campo_fecha
+from .ventas import CampoEntero, campo_fecha, operacion_export_sql
 
 
 class PagoForm(FlaskForm):
@@ -126,18 +116,10 @@ class PagoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, SecureM
     }
 
     def export_sql(self):
-        # The accounting export reads plain rows (600.000 pagos, no ORM object each),
-        # with the same columns and texts as column_export_list above; its own
-        # aliases keep clear of the joins the list's filters add.
-        venta, cliente, medio = aliased(Venta), aliased(Cliente), aliased(MedioPago)
-        apartamento, torre, proyecto = aliased(Apartamento), aliased(Torre), aliased(Proyecto)
-        tipo = case(
-            *(
-                (venta.tipo_operacion == clave, texto)
-                for clave, texto in TipoOperacion.LABELS.items()
-            ),
-            else_=venta.tipo_operacion,
-        )
+        # The accounting export reads plain rows (600.000 pagos, no ORM object
+        # each), with the same columns and texts as column_export_list above.
+        venta, medio = aliased(Venta), aliased(MedioPago)
+        textos, joins = operacion_export_sql(venta)
         columns = [
             (Pago.id, numero),
             (Pago.fecha, format_date),
@@ -145,22 +127,18 @@ class PagoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, SecureM
             (sql_text(medio.nombre), None),
             (sql_text(Pago.referencia), None),
             (Pago.id_venta, numero),
-            (sql_text(tipo), None),
-            (sql_text(venta.documento_cliente), None),
-            (sql_text(cliente.nombre), None),
-            (sql_text(proyecto.nombre), None),
-            (sql_text(torre.nombre + " - " + apartamento.numero), None),
+            (textos["tipo_operacion"], None),
+            (textos["documento_cliente"], None),
+            (textos["nombre_cliente"], None),
+            (textos["proyecto"], None),
+            (textos["apartamento"], None),
             (sql_text(Pago.observaciones), None),
         ]
-        joins = [
+        return columns, [
             (medio, medio.id == Pago.id_medio_pago),
             (venta, venta.id == Pago.id_venta),
-            (cliente, cliente.documento == venta.documento_cliente),
-            (apartamento, apartamento.id == venta.id_apartamento),
-            (torre, torre.id == apartamento.id_torre),
-            (proyecto, proyecto.id == torre.id_proyecto),
+            *joins,
         ]
-        return columns, joins
 
     @property
     def can_edit(self) -> bool:

@@ -13,6 +13,8 @@ from flask_admin.contrib.sqla.filters import FilterEqual, IntEqualFilter
 from flask_wtf import FlaskForm
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from sqlalchemy import case
+from sqlalchemy.orm import aliased
 from wtforms import (
     DateField,
     DecimalField,
@@ -27,14 +29,23 @@ from wtforms.widgets import TextInput
 
 from ..extensions import db
 from ..formatting import format_cop, format_date, format_number, today_bogota
-from ..models import Apartamento, Cliente, EstadoOperacion, TipoOperacion, Venta
+from ..models import (
+    Apartamento,
+    Cliente,
+    EstadoOperacion,
+    FormaPago,
+    Proyecto,
+    TipoOperacion,
+    Torre,
+    Venta,
+)
 from ..services import ventas as servicio
 from ..services.errors import ServiceError
 from ..services.estado_cuenta import resumen_venta
 from ..text import fold
 from ..validators import LongitudMaxima
 from .base import SecureModelView
-from .export import StreamingExportMixin
+from .export import StreamingExportMixin, numero, sql_text
 from .formularios import (
     CampoDinero,
     OpcionesVivasMixin,
@@ -181,6 +192,34 @@ def _date_fmt(view, context, model, name):
     return format_date(getattr(model, name))
 
 
+def etiqueta_sql(columna, etiquetas: dict[str, str]):
+    """The Spanish label of a coded column, worked out by the database."""
+    return case(*((columna == clave, texto) for clave, texto in etiquetas.items()), else_=columna)
+
+
+def operacion_export_sql(venta) -> tuple[dict, list]:
+    """For the plain-row exports (export_sql): the texts of an operation's tipo,
+    client and apartment as SQL over `venta` (Venta or an alias), and the outer
+    joins they need, on aliases of their own so they stay clear of the joins
+    a list's filters add."""
+    cliente, apartamento = aliased(Cliente), aliased(Apartamento)
+    torre, proyecto = aliased(Torre), aliased(Proyecto)
+    textos = {
+        "tipo_operacion": sql_text(etiqueta_sql(venta.tipo_operacion, TipoOperacion.LABELS)),
+        "documento_cliente": sql_text(venta.documento_cliente),
+        "nombre_cliente": sql_text(cliente.nombre),
+        "proyecto": sql_text(proyecto.nombre),
+        "apartamento": sql_text(torre.nombre + " - " + apartamento.numero),
+    }
+    joins = [
+        (cliente, cliente.documento == venta.documento_cliente),
+        (apartamento, apartamento.id == venta.id_apartamento),
+        (torre, torre.id == apartamento.id_torre),
+        (proyecto, proyecto.id == torre.id_proyecto),
+    ]
+    return textos, joins
+
+
 class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, SecureModelView):
     can_create = True
     can_edit = False
@@ -255,6 +294,28 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
         "apartamento": lambda v, c, m, n: f"{m.apartamento.torre.nombre} - {m.apartamento.numero}",
         "forma_pago": lambda v, c, m, n: m.forma_pago.nombre if m.forma_pago else "",
     }
+
+    def export_sql(self):
+        # Plain rows, the same columns and texts as column_export_list above.
+        textos, joins = operacion_export_sql(Venta)
+        forma = aliased(FormaPago)
+        columns = [
+            (Venta.id, numero),
+            (textos["tipo_operacion"], None),
+            (sql_text(etiqueta_sql(Venta.estado_operacion, EstadoOperacion.LABELS)), None),
+            (textos["documento_cliente"], None),
+            (textos["nombre_cliente"], None),
+            (textos["proyecto"], None),
+            (textos["apartamento"], None),
+            (Venta.fecha, format_date),
+            (Venta.valor_total, numero),
+            (Venta.valor_separacion, numero),
+            (Venta.cuota_inicial, numero),
+            (Venta.plazo_cuota_inicial_meses, numero),
+            (Venta.tasa_interes_anual, numero),
+            (sql_text(forma.nombre), None),
+        ]
+        return columns, [*joins, (forma, forma.id == Venta.id_forma_pago)]
 
     # -- list -----------------------------------------------------------------
     def _apply_search(self, query, count_query, joins, count_joins, search):

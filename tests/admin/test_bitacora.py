@@ -1,5 +1,7 @@
 """The bitacora in the admin: a record's history and the admins' global log."""
 
+import re
+
 import pytest
 
 from admin_app.extensions import db
@@ -74,6 +76,21 @@ def test_the_global_log_lists_entries_for_admins(admin_client, db):
     html = admin_client.get("/admin/bitacora/").get_data(as_text=True)
 
     assert "Ana Gómez" in html and "Clientes" in html
+
+
+def test_the_global_log_counts_once_a_minute_and_says_so(admin_client, db):
+    # The fastest-growing table: its total is shared, not a COUNT(*) per page view.
+    factories.cliente(nombre="Ana Gómez")
+    db.session.commit()
+    total = db.session.scalar(db.select(db.func.count()).select_from(Bitacora))
+    admin_client.get("/admin/bitacora/")
+    factories.cliente(nombre="Luis Pérez")
+    db.session.commit()
+
+    html = admin_client.get("/admin/bitacora/").get_data(as_text=True)
+
+    assert re.search(rf"Listado \({total}, contados hace \d+ s\)", html)
+    assert "Luis Pérez" in html  # the rows themselves are current
 
 
 @pytest.mark.parametrize(

@@ -391,6 +391,38 @@ def test_export_csv_lists_the_operations(admin_client, datos):
     assert "María Gómez" in body and "Reserva del Río" in body
 
 
+def test_the_fast_export_writes_what_the_row_by_row_export_writes(
+    admin_client, datos, db, monkeypatch
+):
+    _crear(admin_client, _separacion_form(datos))  # no forma de pago, no cuota inicial
+    otro = factories.apartamento(datos["apartamento"].torre, numero="102")
+    db.session.commit()
+    _crear(admin_client, _venta_form(datos, id_apartamento=str(otro.id)))
+    assert db.session.scalar(db.select(db.func.count()).select_from(Venta)) == 2
+    rapida = admin_client.get("/admin/ventas/export/csv/", buffered=True).get_data()
+    rapida_xlsx = admin_client.get("/admin/ventas/export/xlsx/", buffered=True).get_data()
+
+    from admin_app.admin.ventas import VentaView
+
+    monkeypatch.setattr(VentaView, "export_sql", lambda self: None)  # the ORM path
+    assert rapida == admin_client.get("/admin/ventas/export/csv/", buffered=True).get_data()
+    filas = rapida.decode("utf-8-sig").splitlines()
+    assert len(filas) == 3
+    assert "Separación,Vigente,1020304050,María Gómez,Reserva del Río,Torre A - 101" in filas[2]
+
+    import io
+
+    from openpyxl import load_workbook
+
+    hoja = load_workbook(io.BytesIO(rapida_xlsx)).active
+    encabezados = [c.value for c in hoja[1]]
+    valores = [
+        dict(zip(encabezados, (c.value for c in fila), strict=True))
+        for fila in hoja.iter_rows(min_row=2)
+    ]
+    assert all(isinstance(v["Valor total"], int | float) for v in valores)  # sums work
+
+
 # -- what the pages show: headings, fields, keyboard hooks --------------------
 
 
