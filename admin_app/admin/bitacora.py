@@ -15,7 +15,14 @@ from ..extensions import db
 from ..formatting import format_datetime
 from ..models import Bitacora
 from .base import SecureMixin, SecureModelView
-from .export import StreamingExportMixin
+from .export import (
+    StreamingExportMixin,
+    datetime_formatter,
+    etiqueta_sql,
+    neutralize,
+    sql_datetime,
+    sql_text,
+)
 from .scale import ScaleListMixin
 
 ORIGENES = {"admin": "Admin", "api": "API", "comando": "Comando", "sistema": "Sistema"}
@@ -114,6 +121,19 @@ class BitacoraView(ScaleListMixin, StreamingExportMixin, SecureModelView):
         "tabla": lambda v, c, m, n: m.tabla,
         "cambios": lambda v, c, m, n: cambios_texto(m.cambios),
     }
+
+    def export_sql(self):
+        # Plain rows: the log is the largest table; same texts as the formatters above.
+        columns = [
+            (sql_datetime(Bitacora.fecha), datetime_formatter()),
+            (sql_text(Bitacora.actor), None),
+            (sql_text(etiqueta_sql(Bitacora.origen, ORIGENES)), None),
+            (sql_text(etiqueta_sql(Bitacora.accion, ACCIONES)), None),
+            (sql_text(Bitacora.tabla), None),
+            (sql_text(Bitacora.registro), None),
+            (Bitacora.cambios, lambda cambios: neutralize(cambios_texto(cambios))),
+        ]
+        return columns, []
 
 
 class HistorialView(SecureMixin, BaseView):

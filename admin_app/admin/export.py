@@ -98,6 +98,33 @@ def date_formatter():
     return formatter
 
 
+def datetime_formatter():
+    """format_datetime with a per-export cache by minute (see date_formatter)."""
+    cache: dict = {}
+
+    def formatter(value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, str):  # SQLite: "2026-11-25 20:40:12.123456", UTC
+            key = value[:16]
+            text = cache.get(key)
+            if text is None:
+                text = cache[key] = format_datetime(datetime.fromisoformat(value))
+            return text
+        key = value.replace(second=0, microsecond=0)
+        text = cache.get(key)
+        if text is None:
+            text = cache[key] = format_datetime(value)
+        return text
+
+    return formatter
+
+
+def etiqueta_sql(columna, etiquetas: dict[str, str]):
+    """The Spanish label of a coded column, worked out by the database."""
+    return case(*((columna == clave, texto) for clave, texto in etiquetas.items()), else_=columna)
+
+
 class Numero(str):
     """Text of a number: a CSV writes it as is, an XLSX as a number cell (sums work)."""
 

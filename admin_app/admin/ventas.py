@@ -13,7 +13,6 @@ from flask_admin.contrib.sqla.filters import FilterEqual, IntEqualFilter
 from flask_wtf import FlaskForm
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from sqlalchemy import case
 from sqlalchemy.orm import aliased
 from wtforms import (
     DateField,
@@ -45,7 +44,7 @@ from ..services.estado_cuenta import resumen_venta
 from ..text import fold
 from ..validators import LongitudMaxima
 from .base import SecureModelView
-from .export import StreamingExportMixin, numero, sql_text
+from .export import StreamingExportMixin, etiqueta_sql, numero, sql_text
 from .formularios import (
     CampoDinero,
     OpcionesVivasMixin,
@@ -190,11 +189,6 @@ def _money_fmt(view, context, model, name):
 
 def _date_fmt(view, context, model, name):
     return format_date(getattr(model, name))
-
-
-def etiqueta_sql(columna, etiquetas: dict[str, str]):
-    """The Spanish label of a coded column, worked out by the database."""
-    return case(*((columna == clave, texto) for clave, texto in etiquetas.items()), else_=columna)
 
 
 def operacion_export_sql(venta) -> tuple[dict, list]:

@@ -136,6 +136,24 @@ def test_the_global_log_exports_csv(admin_client, db):
     assert "Ana Gómez" in response.get_data(as_text=True)
 
 
+def test_the_fast_export_writes_what_the_row_by_row_export_writes(admin_client, db, monkeypatch):
+    cliente = factories.cliente(nombre="Ana Gómez")
+    db.session.commit()
+    cliente.telefono = "3001234567"
+    db.session.commit()
+    db.session.delete(cliente)
+    db.session.commit()
+    rapida = admin_client.get("/admin/bitacora/export/csv/", buffered=True).get_data()
+
+    from admin_app.admin.bitacora import BitacoraView
+
+    monkeypatch.setattr(BitacoraView, "export_sql", lambda self: None)  # the ORM path
+    assert rapida == admin_client.get("/admin/bitacora/export/csv/", buffered=True).get_data()
+    texto = rapida.decode("utf-8-sig")
+    assert "Creación" in texto and "Modificación" in texto and "Eliminación" in texto
+    assert "telefono: (vacío) -> 3001234567" in texto
+
+
 @pytest.mark.parametrize("path", ["/admin/bitacora/new/", "/admin/bitacora/edit/?id=1"])
 def test_entries_cannot_be_created_or_edited_through_the_app(admin_client, db, path):
     medio = MedioPago(id=99, nombre="Criptomonedas")
