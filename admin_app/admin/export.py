@@ -75,49 +75,32 @@ def sql_datetime(expr):
     return type_coerce(expr, String)
 
 
-def date_formatter():
-    """format_date with a per-export cache by hour: a million rows share a few
-    thousand distinct hours, and the time zone conversion is the costly part."""
+def _cached_formatter(formato, chars: int, **truncar):
+    """`formato` with a per-export cache: a million rows share a few thousand
+    distinct hours (or minutes), and the time zone conversion is the costly part.
+    SQLite hands over ISO text in UTC (see sql_datetime), keyed by its first
+    `chars` characters; PostgreSQL a datetime, keyed truncated by `truncar`."""
     cache: dict = {}
 
     def formatter(value) -> str:
         if value is None:
             return ""
-        if isinstance(value, str):  # SQLite: "2026-11-25 20:40:12.123456", UTC
-            key = value[:13]
-            text = cache.get(key)
-            if text is None:
-                text = cache[key] = format_date(datetime.fromisoformat(value))
-            return text
-        key = value.replace(minute=0, second=0, microsecond=0)
+        key = value[:chars] if isinstance(value, str) else value.replace(**truncar)
         text = cache.get(key)
         if text is None:
-            text = cache[key] = format_date(value)
+            moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+            text = cache[key] = formato(moment)
         return text
 
     return formatter
+
+
+def date_formatter():
+    return _cached_formatter(format_date, 13, minute=0, second=0, microsecond=0)
 
 
 def datetime_formatter():
-    """format_datetime with a per-export cache by minute (see date_formatter)."""
-    cache: dict = {}
-
-    def formatter(value) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, str):  # SQLite: "2026-11-25 20:40:12.123456", UTC
-            key = value[:16]
-            text = cache.get(key)
-            if text is None:
-                text = cache[key] = format_datetime(datetime.fromisoformat(value))
-            return text
-        key = value.replace(second=0, microsecond=0)
-        text = cache.get(key)
-        if text is None:
-            text = cache[key] = format_datetime(value)
-        return text
-
-    return formatter
+    return _cached_formatter(format_datetime, 16, second=0, microsecond=0)
 
 
 def etiqueta_sql(columna, etiquetas: dict[str, str]):
