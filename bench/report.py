@@ -185,7 +185,8 @@ def build() -> str:
         "Times are p50/p95 of the server-side time (the `Server-Timing` header of"
         " admin_app/timing.py) over 20 requests after one warm-up, gunicorn with 2 workers on"
         " 127.0.0.1; 1M = 1.000.000 clientes, 60.000 apartamentos, 120.000 ventas,"
-        " ~1.150.000 cuotas, 600.000 pagos; 10k = a hundredth of each. Machine: 2 cores,"
+        " ~1.150.000 cuotas, 600.000 pagos, 1.000.000 bitácora entries; 10k = a hundredth"
+        " of each. Machine: 2 cores,"
         " 24 GiB, SQLite in WAL mode on local disk, PostgreSQL 15 with its default settings.",
         "",
         "## Data generation",

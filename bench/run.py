@@ -295,6 +295,12 @@ def run_pages(url: str, session, token: str | None, s: dict, repeat: int) -> lis
     page("Ventas: lista", "/admin/ventas/", 50)
     page("Venta: detalle con su plan", f"/admin/ventas/details/?id={s['id_venta']}", 50)
     page("Inicio (tablero)", "/admin/", 50)
+    page("Bitácora: página 1", "/admin/bitacora/", 50)
+    page(
+        "Bitácora: historial de un cliente",
+        f"/admin/bitacora/registro/?tabla=clientes&registro={s['documento']}",
+        50,
+    )
     if token:
         headers = {"Authorization": f"Bearer {token}"}
         page("API: lista de clientes", "/api/clientes", 50, headers=headers)
@@ -377,8 +383,10 @@ def run_exports(env: dict, s: dict) -> list[dict]:
         for scope, path in (
             ("filtrada (personas jurídicas)", f"clientes/export/{kind}/?{filtered}"),
             ("completa", f"clientes/export/{kind}/"),
-            # Beyond the list: the accounting export, 600.000 pagos at full size.
+            # Beyond the list: the accounting export (600.000 pagos at full
+            # size) and the audit log (one entry per client created).
             ("de pagos completa", f"pagos/export/{kind}/"),
+            ("de la bitácora completa", f"bitacora/export/{kind}/"),
         ):
             server = Server(env)
             server.start()

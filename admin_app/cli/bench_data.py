@@ -9,6 +9,7 @@ oldest cuotas.
 """
 
 import calendar
+import json
 import random
 import time
 from collections.abc import Iterable, Iterator
@@ -17,13 +18,14 @@ from datetime import UTC, date, datetime, timedelta
 import click
 from flask.cli import with_appcontext
 
+from ..audit import CREAR, ORIGEN_COMANDO
 from ..documentos import format_nit
 from ..extensions import db
 from ..text import fold
 
 CHUNK = 20_000
 TABLES = ("proyectos", "torres", "apartamentos", "clientes", "ventas", "cuotas", "pagos")
-TABLES += ("pagos_cuotas",)
+TABLES += ("pagos_cuotas", "bitacora")
 
 NOMBRES = [
     "José",
@@ -315,6 +317,33 @@ PAGO_COLUMNS = (
 )
 
 
+BITACORA_COLUMNS = ("id", "fecha", "actor", "origen", "accion", "tabla", "registro", "cambios")
+
+
+def bitacora_de_clientes(creados: list[tuple], primero: int) -> Iterator[tuple]:
+    """The audit entry each client's creation leaves, as admin_app.audit writes it:
+    a log as long as the client table, as it would be in a real database."""
+    for numero, (documento, nombre, tipo_cliente, tipo_documento, creado) in enumerate(
+        creados, start=primero
+    ):
+        cambios = {
+            "documento": [None, documento],
+            "nombre": [None, nombre],
+            "id_tipo_cliente": [None, tipo_cliente],
+            "id_tipo_documento": [None, tipo_documento],
+        }
+        yield (
+            numero,
+            creado,
+            "comando:bench-data",
+            ORIGEN_COMANDO,
+            CREAR,
+            "clientes",
+            documento,
+            json.dumps(cambios, ensure_ascii=False),
+        )
+
+
 def plan(venta_id, tipo, fecha, valor_total, separacion, cuota_inicial, plazo):
     """The cuotas (numero, concepto, vencimiento, capital) of one operation."""
     cuotas = [(1, "Separación", fecha, separacion)] if separacion > 0 else []
@@ -384,7 +413,20 @@ def generate(loader: Loader, sizes: dict, rng: random.Random, echo) -> dict[str,
 
     echo("clientes...")
     documentos = gen.documentos(sizes["clientes"])
-    counts["clientes"] = loader.insert("clientes", CLIENTE_COLUMNS, gen.clientes(documentos))
+    creados: list[tuple] = []  # what the audit log needs of each, kept as the rows stream
+
+    def clientes():
+        for row in gen.clientes(documentos):
+            creados.append((row[0], row[1], row[3], row[4], row[8]))
+            yield row
+
+    counts["clientes"] = loader.insert("clientes", CLIENTE_COLUMNS, clientes())
+    echo("bitácora...")
+    cursor = loader.connection.cursor()
+    cursor.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM bitacora")  # after the catalogs' own
+    entradas = bitacora_de_clientes(creados, primero=cursor.fetchone()[0])
+    counts["bitacora"] = loader.insert("bitacora", BITACORA_COLUMNS, entradas)
+    creados.clear()  # free them before the operations
 
     # Operations: venta j is on apartment j % A; the last one on each apartment
     # is vigente, the earlier ones were annulled (ventas) or lapsed (separaciones).

@@ -41,6 +41,23 @@ def test_generates_the_requested_sizes(db, generated):
     assert counts == {"clientes": 300, "apartamentos": 40, "ventas": 60, "pagos": 150}
 
 
+def test_each_client_has_its_creation_in_the_audit_log(db, generated, admin_client):
+    from admin_app.models import Bitacora
+
+    cliente = db.session.scalars(db.select(Cliente).limit(1)).one()
+    entradas = db.session.scalars(
+        db.select(Bitacora).where(Bitacora.tabla == "clientes", Bitacora.accion == "crear")
+    ).all()
+    assert len(entradas) == 300
+    [suya] = [e for e in entradas if e.registro == cliente.documento]
+    assert suya.cambios["nombre"] == [None, cliente.nombre]
+    # The history page shows it, as it would an entry written by admin_app.audit.
+    html = admin_client.get(
+        f"/admin/bitacora/registro/?tabla=clientes&registro={cliente.documento}"
+    ).get_data(as_text=True)
+    assert cliente.nombre in html
+
+
 def test_documentos_are_valid_for_their_type(db, generated):
     rows = db.session.execute(
         db.select(Cliente.documento, TipoDocumento.codigo).join(Cliente.tipo_documento)
