@@ -29,6 +29,8 @@ from ..formatting import format_date, format_datetime, today_bogota
 # CSV rows per chunk sent to the client, and rows read per database round trip.
 BATCH = 500
 YIELD_PER = 5000
+# Distinct hours or minutes remembered per export (about 5 MB at most).
+FORMAT_CACHE_MAX = 50_000
 # A spreadsheet runs a cell starting with these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -88,6 +90,8 @@ def _cached_formatter(formato, chars: int, **truncar):
         key = value[:chars] if isinstance(value, str) else value.replace(**truncar)
         text = cache.get(key)
         if text is None:
+            if len(cache) >= FORMAT_CACHE_MAX:  # a log spread over years: keep memory flat
+                cache.clear()
             moment = datetime.fromisoformat(value) if isinstance(value, str) else value
             text = cache[key] = formato(moment)
         return text
