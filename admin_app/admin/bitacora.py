@@ -10,7 +10,7 @@ from flask import abort, request, url_for
 from flask_admin import BaseView, expose
 from flask_admin.contrib.sqla import filters
 from markupsafe import Markup, escape
-from sqlalchemy import String, inspect, type_coerce
+from sqlalchemy import Text, cast, inspect
 
 from ..audit import ACCIONES, AUDITED_TABLES, VERSION_COLUMN, registro_key
 from ..extensions import db
@@ -133,7 +133,7 @@ class BitacoraView(ScaleListMixin, StreamingExportMixin, SecureModelView):
             (sql_text(etiqueta_sql(Bitacora.accion, ACCIONES)), None),
             (sql_text(Bitacora.tabla), None),
             (sql_text(Bitacora.registro), None),
-            (type_coerce(Bitacora.cambios, String), _cambios_exportados),
+            (cast(Bitacora.cambios, Text), _cambios_exportados),  # text: parsed below
         ]
         return columns, []
 
@@ -143,10 +143,8 @@ class BitacoraView(ScaleListMixin, StreamingExportMixin, SecureModelView):
 _leer_json = json.JSONDecoder().raw_decode
 
 
-def _cambios_exportados(cambios: str | dict | None) -> str:
-    if isinstance(cambios, str):  # SQLite hands over the text; psycopg, the parsed JSON
-        cambios = _leer_json(cambios)[0]
-    return neutralize(cambios_texto(cambios))
+def _cambios_exportados(cambios: str) -> str:
+    return neutralize(cambios_texto(_leer_json(cambios)[0]))
 
 
 class HistorialView(SecureMixin, BaseView):
