@@ -380,13 +380,13 @@ def run_exports(env: dict, s: dict) -> list[dict]:
     filtered = f"{s['tipo_arg']}=2" if s["tipo_arg"] else "search=jose"
     for label, kind in exports:
         target = 15_000 if kind == "csv" else 60_000
-        for scope, path in (
-            ("filtrada (personas jurídicas)", f"clientes/export/{kind}/?{filtered}"),
-            ("completa", f"clientes/export/{kind}/"),
-            # Beyond the issue's list: the accounting export (600.000 pagos at full
-            # size) and the audit log (one entry per client created).
-            ("de pagos completa", f"pagos/export/{kind}/"),
-            ("de la bitácora completa", f"bitacora/export/{kind}/"),
+        for scope, path, of_the_issue in (
+            ("filtrada (personas jurídicas)", f"clientes/export/{kind}/?{filtered}", True),
+            ("completa", f"clientes/export/{kind}/", True),
+            # Beyond the issue's list (no target of their own): the accounting export
+            # (600.000 pagos at full size) and the audit log (an entry per client).
+            ("de pagos completa", f"pagos/export/{kind}/", False),
+            ("de la bitácora completa", f"bitacora/export/{kind}/", False),
         ):
             server = Server(env)
             server.start()
@@ -408,7 +408,7 @@ def run_exports(env: dict, s: dict) -> list[dict]:
             )
             row = {
                 "name": f"Exportar {label} {scope}",
-                "target_ms": target,
+                "target_ms": target if of_the_issue else None,
                 "ms": round(elapsed),
                 "status": [response.status_code],
                 "bytes": size,
@@ -457,11 +457,12 @@ def write_results(db: str, size: str, meta: dict, pages: list, exports: list) ->
             "|---|---:|---:|---:|---:|---|",
         ]
         for row in exports:
-            ok = row["ms"] <= row["target_ms"] and row["peak_growth_mb"] <= 100
-            ok = ok and row["status"] == [200]
+            target = row["target_ms"] or 0
+            ok = row["ms"] <= target and row["peak_growth_mb"] <= 100 and row["status"] == [200]
+            verdict = ("sí" if ok else "NO") if row["target_ms"] else "sin meta"
             lines.append(
-                f"| {row['name']} | {row['target_ms']} | {row['ms']} | {row['peak_growth_mb']} |"
-                f" {row['bytes']} | {'sí' if ok else 'NO'} |"
+                f"| {row['name']} | {row['target_ms'] or '—'} | {row['ms']} |"
+                f" {row['peak_growth_mb']} | {row['bytes']} | {verdict} |"
             )
     path = RESULTS / f"{db}-{size}.md"
     path.write_text("\n".join(lines) + "\n")
