@@ -43,7 +43,7 @@ test-postgres: install-dev
 		$(BIN)/pytest $(PYTEST_ARGS)
 
 ## make bench: every figure of the performance issue (data, pages, exports, load test;
-## about 8 minutes on 2 cores, PostgreSQL at 127.0.0.1), then bench/RESULTS.md.
+## about 10 minutes on 2 cores, PostgreSQL at 127.0.0.1), then bench/RESULTS.md.
 bench: install-dev
 	$(BIN)/python -m bench.run --db sqlite --size small --regenerate
 	$(BIN)/python -m bench.run --db sqlite --size full --regenerate
