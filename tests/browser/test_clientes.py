@@ -133,10 +133,14 @@ def test_clients_filtered_by_tipo_and_date_export_to_csv_and_xlsx(
         if formato == "CSV":
             filas_archivo = list(csv.reader(io.StringIO(destino.read_text("utf-8-sig"))))
         else:
-            hoja = openpyxl.load_workbook(destino, read_only=True).active
-            filas_archivo = [
-                [str(c or "") for c in fila] for fila in hoja.iter_rows(values_only=True)
-            ]
+            libro = openpyxl.load_workbook(destino, read_only=True)  # holds the file open
+            try:
+                filas_archivo = [
+                    [str(c or "") for c in fila]
+                    for fila in libro.active.iter_rows(values_only=True)
+                ]
+            finally:
+                libro.close()
         encabezado, *datos = filas_archivo
         assert encabezado[:2] == ["Documento", "Nombre"]
         assert sorted(fila[0] for fila in datos) == esperados, formato
