@@ -22,7 +22,7 @@ SEGUNDOS = 60
 
 
 @dataclass(frozen=True)
-class Conteo:
+class ConteoCompartido:
     valor: int
     edad_s: int | None  # None: counted just now
 
@@ -76,11 +76,13 @@ def guardar_conteo(clave: str, valor: int, ttl: int = SEGUNDOS) -> None:
         connection.execute(stmt)
 
 
-def contar_compartido(clave: str, contar: Callable[[], int], segundos: int = SEGUNDOS) -> Conteo:
+def contar_compartido(
+    clave: str, contar: Callable[[], int], segundos: int = SEGUNDOS
+) -> ConteoCompartido:
     """The cached count of `clave` if younger than `segundos`, else `contar()` (then cached)."""
     cached = leer_conteo(clave)
     if cached is not None and cached[1] < segundos:
-        return Conteo(cached[0], int(cached[1]))
+        return ConteoCompartido(cached[0], int(cached[1]))
     valor = contar() or 0
     guardar_conteo(clave, valor, segundos)
-    return Conteo(valor, None)
+    return ConteoCompartido(valor, None)

@@ -69,7 +69,6 @@ def clientes_lista():
     page, per_page = pagination(campos)
     id_tipo_cliente = query_int("id_tipo_cliente", campos)
     id_tipo_documento = query_int("id_tipo_documento", campos)
-    campos.raise_if_any()
     despues_de = request.args.get("despues_de") or None
     if despues_de is not None and page != 1:
         campos.add("despues_de", "Use page o despues_de, no los dos.")

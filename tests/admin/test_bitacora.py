@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from admin_app.admin.bitacora import BitacoraView
 from admin_app.extensions import db
 from admin_app.models import Bitacora, MedioPago
 from tests import factories
@@ -144,8 +145,6 @@ def test_the_fast_export_writes_what_the_row_by_row_export_writes(admin_client, 
     db.session.delete(cliente)
     db.session.commit()
     rapida = admin_client.get("/admin/bitacora/export/csv/", buffered=True).get_data()
-
-    from admin_app.admin.bitacora import BitacoraView
 
     monkeypatch.setattr(BitacoraView, "export_sql", lambda self: None)  # the ORM path
     assert rapida == admin_client.get("/admin/bitacora/export/csv/", buffered=True).get_data()

@@ -1,10 +1,13 @@
 """Pagos through the admin pages: registered, refused when too large, corrected and deleted."""
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 
+from admin_app.admin.pagos import PagoView
 from admin_app.formatting import today_bogota
 from admin_app.models import Pago, Venta
 from admin_app.services import pagos as servicio_pagos
@@ -192,8 +195,6 @@ def test_the_fast_export_writes_what_the_row_by_row_export_writes(
     rapida = _exportar(admin_client, "csv")
     filtrada = _exportar(admin_client, "csv", "flt0_3=1")  # medio de pago: Efectivo
 
-    from admin_app.admin.pagos import PagoView
-
     monkeypatch.setattr(PagoView, "export_sql", lambda self: None)  # the ORM path
     assert rapida == _exportar(admin_client, "csv")
     assert filtrada == _exportar(admin_client, "csv", "flt0_3=1")
@@ -204,10 +205,6 @@ def test_the_fast_export_writes_what_the_row_by_row_export_writes(
 
 
 def test_the_xlsx_export_keeps_amounts_as_numbers(admin_client, venta, db):
-    import io
-
-    from openpyxl import load_workbook
-
     servicio_pagos.registrar_pago(venta, fecha=HOY, valor=Decimal("1500000.50"), id_medio_pago=2)
     db.session.commit()
     hoja = load_workbook(io.BytesIO(_exportar(admin_client, "xlsx"))).active

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from admin_app.admin.ventas import VentaView
 from admin_app.formatting import today_bogota
 from admin_app.models import Apartamento, Cuota, Pago, Venta
 from admin_app.services import pagos as servicio_pagos
@@ -402,17 +403,11 @@ def test_the_fast_export_writes_what_the_row_by_row_export_writes(
     rapida = admin_client.get("/admin/ventas/export/csv/", buffered=True).get_data()
     rapida_xlsx = admin_client.get("/admin/ventas/export/xlsx/", buffered=True).get_data()
 
-    from admin_app.admin.ventas import VentaView
-
     monkeypatch.setattr(VentaView, "export_sql", lambda self: None)  # the ORM path
     assert rapida == admin_client.get("/admin/ventas/export/csv/", buffered=True).get_data()
     filas = rapida.decode("utf-8-sig").splitlines()
     assert len(filas) == 3
     assert "Separación,Vigente,1020304050,María Gómez,Reserva del Río,Torre A - 101" in filas[2]
-
-    import io
-
-    from openpyxl import load_workbook
 
     hoja = load_workbook(io.BytesIO(rapida_xlsx)).active
     encabezados = [c.value for c in hoja[1]]

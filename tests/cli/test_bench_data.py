@@ -6,7 +6,16 @@ import pytest
 from sqlalchemy import func, text
 
 from admin_app.documentos import normalize_documento
-from admin_app.models import Apartamento, Cliente, Cuota, Pago, Proyecto, TipoDocumento, Venta
+from admin_app.models import (
+    Apartamento,
+    Bitacora,
+    Cliente,
+    Cuota,
+    Pago,
+    Proyecto,
+    TipoDocumento,
+    Venta,
+)
 from admin_app.search import filtrar_clientes
 from admin_app.text import fold
 
@@ -42,8 +51,6 @@ def test_generates_the_requested_sizes(db, generated):
 
 
 def test_each_client_has_its_creation_in_the_audit_log(db, generated, admin_client):
-    from admin_app.models import Bitacora
-
     cliente = db.session.scalars(db.select(Cliente).limit(1)).one()
     entradas = db.session.scalars(
         db.select(Bitacora).where(Bitacora.tabla == "clientes", Bitacora.accion == "crear")
