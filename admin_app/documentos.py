@@ -5,6 +5,7 @@ DocumentoInvalido with a Spanish message. WTForms validators and the API wrap it
 """
 
 import re
+import unicodedata
 
 NIT_WEIGHTS = (3, 7, 13, 17, 19, 23, 29, 37, 41, 43, 47, 53, 59, 67, 71)
 
@@ -24,9 +25,14 @@ def format_nit(base: str) -> str:
     return f"{base}-{nit_check_digit(base)}"
 
 
+def _solo_digitos(text: str) -> bool:
+    # str.isdigit() also accepts superscripts and Arabic-Indic digits.
+    return re.fullmatch(r"[0-9]+", text) is not None
+
+
 def _nit(value: str) -> str:
     compact = re.sub(r"[\s.\-]", "", value)
-    if not compact.isdigit():
+    if not _solo_digitos(compact):
         raise DocumentoInvalido(
             "El NIT solo puede tener dígitos, puntos y guion (ej. 900.123.456-8)."
         )
@@ -45,7 +51,7 @@ def _nit(value: str) -> str:
 
 def _cc(value: str) -> str:
     compact = re.sub(r"[\s.]", "", value)  # 1.020.304.050 is how people write it
-    if not compact.isdigit():
+    if not _solo_digitos(compact):
         raise DocumentoInvalido("La cédula de ciudadanía solo puede tener dígitos.")
     if not 3 <= len(compact) <= 10:
         raise DocumentoInvalido("La cédula de ciudadanía debe tener entre 3 y 10 dígitos.")
@@ -71,7 +77,16 @@ RULES = {"CC": _cc, "NIT": _nit, "CE": _ce, "PA": _pa_otro, "OTRO": _pa_otro}
 
 def normalize_documento(codigo_tipo: str | None, valor: str | None) -> str:
     """The stored form of a document number, or DocumentoInvalido."""
-    value = (valor or "").strip().upper()
+    # NFKC first: full-width "１２３" and superscript "²" are the digits people meant,
+    # so they cannot become a second client beside "123". What is still not ASCII
+    # after that (Arabic-Indic digits, "ß", accents) is refused, never transformed.
+    value = unicodedata.normalize("NFKC", valor or "").strip()
+    if not value.isascii():
+        raise DocumentoInvalido(
+            "El documento solo puede tener dígitos y letras sin tilde (A-Z, 0-9), "
+            "puntos, guiones y espacios."
+        )
+    value = value.upper()
     if not value:
         raise DocumentoInvalido("El documento es obligatorio.")
     if len(value) > 40:

@@ -7,6 +7,7 @@ implementation of every rule.
 """
 
 import re
+import unicodedata
 
 from email_validator import EmailNotValidError, validate_email
 from wtforms.validators import StopValidation, ValidationError
@@ -49,6 +50,32 @@ class LongitudMaxima:
     def check(self, value):
         if isinstance(value, str) and len(value.strip()) > self.maximo:
             raise ValidationError(self.message)
+        return value
+
+    def __call__(self, form, field) -> None:
+        self.check(field.data)
+
+
+class TextoVisible:
+    """One-line text a person can read: no control or invisible characters (NUL,
+    zero-width spaces, unassigned code points), and when given, something visible."""
+
+    def __init__(
+        self,
+        message: str = "Tiene caracteres de control o invisibles; escríbalo de nuevo.",
+        vacio: str = "Debe tener al menos una letra, un dígito o un signo visible.",
+    ) -> None:
+        self.message = message
+        self.vacio = vacio
+
+    def check(self, value):
+        if not isinstance(value, str) or value == "":
+            return value
+        categorias = {unicodedata.category(ch) for ch in value}
+        if categorias & {"Cc", "Cf", "Co", "Cs", "Cn"}:
+            raise ValidationError(self.message)
+        if all(c.startswith("Z") for c in categorias):
+            raise ValidationError(self.vacio)
         return value
 
     def __call__(self, form, field) -> None:

@@ -76,7 +76,9 @@ def test_a_path_judged_safe_stays_on_this_host(app, target):
 @pytest.mark.parametrize("target", TRICKS)
 @pytest.mark.parametrize("endpoint", ["clientes", "apartamentos", "ventas", "proyectos", "torres"])
 @pytest.mark.parametrize("page", ["details", "edit", "delete_confirm"])
-def test_return_url_that_leaves_the_site_is_ignored(admin_client, registros, endpoint, page, target):
+def test_return_url_that_leaves_the_site_is_ignored(
+    admin_client, registros, endpoint, page, target
+):
     url = f"/admin/{endpoint}/{page}/?id={quote(str(registros[endpoint]))}&url={quote(target)}"
     response = admin_client.get(url)
     assert response.status_code < 500

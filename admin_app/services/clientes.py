@@ -11,7 +11,14 @@ from wtforms.validators import ValidationError
 
 from ..extensions import db
 from ..models import Apartamento, Cliente, TipoCliente, TipoDocumento, Venta
-from ..validators import Correo, DocumentoValido, LongitudMaxima, Obligatorio, Telefono
+from ..validators import (
+    Correo,
+    DocumentoValido,
+    LongitudMaxima,
+    Obligatorio,
+    Telefono,
+    TextoVisible,
+)
 from .errors import Conflict, ValidationFailed
 
 CAMPOS_EDITABLES = (
@@ -31,8 +38,8 @@ NO_ES_TEXTO = "Debe ser un texto."
 # Field -> the validators of its text, in order (the seed's lengths).
 _REGLAS_TEXTO = {
     "documento": (Obligatorio(), LongitudMaxima(40)),
-    "nombre": (Obligatorio(), LongitudMaxima(150)),
-    "direccion": (LongitudMaxima(200),),
+    "nombre": (Obligatorio(), TextoVisible(), LongitudMaxima(150)),
+    "direccion": (TextoVisible(), LongitudMaxima(200)),
     "telefono": (LongitudMaxima(30), Telefono()),
     "correo": (LongitudMaxima(150), Correo()),
 }
