@@ -1,4 +1,5 @@
 """flask bench-data: fill the real schema with a large, valid data set, fast.
+(The command is registered by admin_app/cli when bench/ is importable.)
 
 Rows go in through the DB-API (executemany of plain tuples on SQLite, COPY on
 PostgreSQL), with the secondary indexes and the search triggers dropped for
@@ -8,7 +9,6 @@ the price, one vigente operation per apartment, payments applied to the
 oldest cuotas.
 """
 
-import calendar
 import json
 import random
 import time
@@ -18,10 +18,11 @@ from datetime import UTC, date, datetime, timedelta
 import click
 from flask.cli import with_appcontext
 
-from ..audit import CREAR, ORIGEN_COMANDO
-from ..documentos import format_nit
-from ..extensions import db
-from ..text import fold
+from admin_app.audit import CREAR, ORIGEN_COMANDO
+from admin_app.documentos import format_nit
+from admin_app.extensions import db
+from admin_app.services.plan_pagos import sumar_meses
+from admin_app.text import fold
 
 CHUNK = 20_000
 TABLES = ("proyectos", "torres", "apartamentos", "clientes", "ventas", "cuotas", "pagos")
@@ -188,12 +189,6 @@ def _chunks(rows: Iterable[tuple]) -> Iterator[list[tuple]]:
         yield chunk
 
 
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 # -- the data -------------------------------------------------------------------
 class Generator:
     def __init__(self, rng: random.Random, today: date):
@@ -353,9 +348,9 @@ def plan(venta_id, tipo, fecha, valor_total, separacion, cuota_inicial, plazo):
     share = financed // plazo
     for k in range(1, plazo + 1):
         amount = share if k < plazo else financed - share * (plazo - 1)
-        cuotas.append((len(cuotas) + 1, "Cuota inicial", add_months(fecha, k), amount))
+        cuotas.append((len(cuotas) + 1, "Cuota inicial", sumar_meses(fecha, k), amount))
     cuotas.append(
-        (len(cuotas) + 1, "Saldo final", add_months(fecha, plazo + 1), valor_total - cuota_inicial)
+        (len(cuotas) + 1, "Saldo final", sumar_meses(fecha, plazo + 1), valor_total - cuota_inicial)
     )
     return cuotas
 
