@@ -189,6 +189,11 @@ def _chunks(rows: Iterable[tuple]) -> Iterator[list[tuple]]:
         yield chunk
 
 
+def columns(names: str) -> tuple[str, ...]:
+    """A table's columns, in the order the generator's tuples give them."""
+    return tuple(names.split())
+
+
 # -- the data -------------------------------------------------------------------
 class Generator:
     def __init__(self, rng: random.Random, today: date):
@@ -255,60 +260,21 @@ class Generator:
             )
 
 
-CLIENTE_COLUMNS = (
-    "documento",
-    "nombre",
-    "nombre_busqueda",
-    "id_tipo_cliente",
-    "id_tipo_documento",
-    "direccion",
-    "telefono",
-    "correo",
-    "created_at",
-    "updated_at",
-    "version",
+CLIENTE_COLUMNS = columns(
+    "documento nombre nombre_busqueda id_tipo_cliente id_tipo_documento direccion "
+    "telefono correo created_at updated_at version"
 )
-VENTA_COLUMNS = (
-    "id",
-    "tipo_operacion",
-    "estado_operacion",
-    "documento_cliente",
-    "id_apartamento",
-    "id_forma_pago",
-    "fecha",
-    "valor_total",
-    "valor_separacion",
-    "fecha_limite_separacion",
-    "cuota_inicial",
-    "plazo_cuota_inicial_meses",
-    "tasa_interes_anual",
-    "motivo_anulacion",
-    "created_at",
-    "updated_at",
-    "version",
+VENTA_COLUMNS = columns(
+    "id tipo_operacion estado_operacion documento_cliente id_apartamento "
+    "id_forma_pago fecha valor_total valor_separacion fecha_limite_separacion "
+    "cuota_inicial plazo_cuota_inicial_meses tasa_interes_anual motivo_anulacion "
+    "created_at updated_at version"
 )
-CUOTA_COLUMNS = (
-    "id",
-    "id_venta",
-    "numero",
-    "concepto",
-    "fecha_vencimiento",
-    "valor",
-    "capital",
-    "interes",
-    "saldo",
-    "valor_pagado",
+CUOTA_COLUMNS = columns(
+    "id id_venta numero concepto fecha_vencimiento valor capital interes saldo valor_pagado"
 )
-PAGO_COLUMNS = (
-    "id",
-    "id_venta",
-    "fecha",
-    "valor",
-    "id_medio_pago",
-    "referencia",
-    "created_at",
-    "updated_at",
-    "version",
+PAGO_COLUMNS = columns(
+    "id id_venta fecha valor id_medio_pago referencia created_at updated_at version"
 )
 
 
@@ -383,18 +349,10 @@ def generate(loader: Loader, sizes: dict, rng: random.Random, echo) -> dict[str,
     ]
     counts["proyectos"] = loader.insert(
         "proyectos",
-        (
-            "id",
-            "nombre",
-            "ciudad",
-            "porcentaje_cuota_inicial_min",
-            "valor_min_separacion",
-            "plazo_max_cuota_inicial_meses",
-            "plazo_max_separacion_dias",
-            "activo",
-            "created_at",
-            "updated_at",
-            "version",
+        columns(
+            "id nombre ciudad porcentaje_cuota_inicial_min valor_min_separacion "
+            "plazo_max_cuota_inicial_meses plazo_max_separacion_dias activo created_at "
+            "updated_at version"
         ),
         proyectos,
     )
@@ -490,20 +448,9 @@ def generate(loader: Loader, sizes: dict, rng: random.Random, echo) -> dict[str,
 
     counts["apartamentos"] = loader.insert(
         "apartamentos",
-        (
-            "id",
-            "id_torre",
-            "numero",
-            "piso",
-            "area_m2",
-            "habitaciones",
-            "banos",
-            "precio",
-            "id_estado_inmueble",
-            "documento_cliente",
-            "created_at",
-            "updated_at",
-            "version",
+        columns(
+            "id id_torre numero piso area_m2 habitaciones banos precio id_estado_inmueble "
+            "documento_cliente created_at updated_at version"
         ),
         apartamentos(),
     )
