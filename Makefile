@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test lint format install install-dev test-postgres bench clean
+.PHONY: run test lint format install install-dev test-postgres bench perfil clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ bench: install-dev
 	$(BIN)/python -m bench.load --db postgres --size full --seconds 60 --think 0.5,1.5
 	$(BIN)/python -m bench.load --db postgres --size full --seconds 60 --think 2,5
 	$(BIN)/python -m bench.report
+
+## make perfil URL=/admin/clientes/: where one page's time goes (SQL, templates, access
+## checks, url_for, cProfile's top); PERFIL_ARGS="--db postgres --size full --repeat 50".
+perfil: install-dev
+	$(BIN)/python -m bench.perfil $(PERFIL_ARGS) $(URL)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

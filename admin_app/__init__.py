@@ -46,7 +46,7 @@ def register_extensions(app: Flask) -> None:
         compare_type=True,
     )
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=lambda: "es", timezone_selector=lambda: "America/Bogota")
+    babel.init_app(app, locale_selector=lambda: "es")  # time zone: BABEL_DEFAULT_TIMEZONE
 
 
 def register_database_events(app: Flask) -> None:

@@ -3,6 +3,9 @@
 import os
 from datetime import timedelta
 
+# The business's time zone: dates shown, "today", cron. Set here only.
+TIME_ZONE = "America/Bogota"
+
 
 def _bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
@@ -57,7 +60,7 @@ class Config:
 
     WTF_CSRF_TIME_LIMIT = None  # the session's own limits bound the token
     BABEL_DEFAULT_LOCALE = "es"
-    BABEL_DEFAULT_TIMEZONE = "America/Bogota"
+    BABEL_DEFAULT_TIMEZONE = TIME_ZONE
     FLASK_ADMIN_SWATCH = "default"
     FLASK_ADMIN_FLUID_LAYOUT = True
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # imports are spreadsheets, not archives

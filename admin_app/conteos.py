@@ -52,10 +52,7 @@ def leer_conteo(clave: str) -> tuple[int, float] | None:
     row = db.session.get(ConteoCache, clave)
     if row is None:
         return None
-    calculado = row.calculado_en
-    if calculado.tzinfo is None:  # SQLite returns naive UTC
-        calculado = calculado.replace(tzinfo=UTC)
-    return row.valor, (datetime.now(UTC) - calculado).total_seconds()
+    return row.valor, (datetime.now(UTC) - row.calculado_en).total_seconds()
 
 
 def guardar_conteo(clave: str, valor: int, ttl: int = SEGUNDOS) -> None:

@@ -1,4 +1,4 @@
-"""Document-number rules per tipo de documento (DOMAIN.md), as plain functions.
+"""Document-number rules per tipo de documento (docs/dominio.md), as plain functions.
 
 `normalize_documento(codigo, valor)` returns the stored form or raises
 DocumentoInvalido with a Spanish message. WTForms validators and the API wrap it.

@@ -1,12 +1,14 @@
 """Colombian formats: money `$ 250.000.000`, dates `25/11/2026`, Bogotá time."""
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from flask import Flask
 
-BOGOTA = ZoneInfo("America/Bogota")
+from .config import TIME_ZONE
+
+BOGOTA = ZoneInfo(TIME_ZONE)
 
 
 def format_cop(value: Decimal | int | None, cents: bool = False) -> str:
@@ -39,8 +41,6 @@ def format_number(value: Decimal | int | None, decimals: int = 0) -> str:
 
 
 def to_bogota(moment: datetime) -> datetime:
-    if moment.tzinfo is None:  # stored in UTC; SQLite drops the offset
-        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(BOGOTA)
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from .extensions import db
 from .models import Cliente
-from .text import fold
+from .text import escape_like, fold
 
 _WORD = re.compile(r"\w+")
 _DOCUMENTO_NOISE = re.compile(r"[\s.]")
@@ -67,8 +67,7 @@ def _prefijos_documento(q: str) -> list[str]:
 def _prefijo(prefix: str) -> ColumnElement[bool]:
     column = Cliente.documento
     if _dialect() == "postgresql":
-        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return column.like(f"{escaped}%", escape="\\")
+        return column.like(f"{escape_like(prefix)}%", escape="\\")
     # SQLite's LIKE ignores case and so cannot use the binary primary key;
     # a range on it can, and equals a prefix match under binary collation.
     return and_(column >= prefix, column < prefix + "\U0010ffff")

@@ -135,7 +135,7 @@ class Correo:
 
 
 class DocumentoValido:
-    """The document number fits its tipo de documento (DOMAIN.md rules, NIT check digit).
+    """The document number fits its tipo de documento (docs/dominio.md rules, NIT check digit).
 
     ``check(valor, codigo_tipo)`` returns the stored form (trimmed, upper-cased,
     NIT as 900123456-8). On a form, ``codigo_tipo`` reads the selected tipo's

@@ -3,7 +3,7 @@ import random
 import pytest
 from sqlalchemy import func, select
 
-from admin_app.demo_ventas import load_demo_operations
+from admin_app.demo.operaciones import load_demo_operations
 from admin_app.formatting import today_bogota
 from admin_app.models import Cuota, Pago, Venta
 from tests import factories

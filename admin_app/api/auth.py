@@ -5,13 +5,13 @@ stored (it is random, so a fast hash is enough); `prefijo`, its first
 characters, names it in listings and in the audit log.
 """
 
-import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import wraps
 
 from flask import g, request
 
+from ..auth.tokens import hash_token
 from ..extensions import db
 from ..models import ApiToken, Rol, Usuario
 from ..models.base import utcnow
@@ -23,10 +23,6 @@ PREFIJO_LEN = 8
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 PUBLIC_ENDPOINTS = frozenset({"api.openapi_spec"})
 WWW_AUTHENTICATE = {"WWW-Authenticate": 'Bearer realm="api"'}
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def crear_token(usuario: Usuario, nombre: str = "") -> tuple[ApiToken, str]:
@@ -41,10 +37,6 @@ def crear_token(usuario: Usuario, nombre: str = "") -> tuple[ApiToken, str]:
     db.session.add(token)
     db.session.flush()
     return token, secreto
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite drops the offset
 
 
 def _unauthorized(message: str) -> ApiError:
@@ -74,7 +66,7 @@ def authenticate():
     if not token.usuario.activo:
         raise _unauthorized("El usuario dueño de este token está inactivo.")
     now = utcnow()
-    if token.last_used_at is None or now - _aware(token.last_used_at) >= LAST_USED_RESOLUTION:
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         token.last_used_at = now
         db.session.commit()
     g.api_token = token

@@ -1,4 +1,4 @@
-"""/api/clientes: the seed's Clients API."""
+"""/api/clientes: the Clients API of docs/dominio.md."""
 
 from flask import request, url_for
 

@@ -29,7 +29,7 @@ MESSAGES = {
     422: "Revise los campos marcados.",
 }
 STALE_MESSAGE = MESSAGES[412]
-# A duplicate key is the seed's "document already exists": a validation error.
+# A duplicate key is "document already exists" (docs/dominio.md): a validation error.
 VALIDATION_FIELDS = frozenset({"documento"})
 
 

@@ -21,8 +21,6 @@ def iso_date(value: date | None) -> str | None:
 def timestamp(value: datetime | None) -> str | None:
     if value is None:
         return None
-    if value.tzinfo is None:  # stored in UTC; SQLite returns it without the offset
-        value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC).isoformat()
 
 

@@ -1,9 +1,8 @@
 """Server-side login sessions: the cookie holds a random token, the database
 holds its hash, so any worker can check it and revoke it at once."""
 
-import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app, request
 from sqlalchemy import update
@@ -11,24 +10,16 @@ from sqlalchemy import update
 from ..extensions import db
 from ..models import Sesion, Usuario
 from ..models.base import utcnow
+from .tokens import hash_token
 
 # Writing last_seen_at on every request would make each page a write.
 TOUCH_EVERY = timedelta(minutes=1)
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; they were stored in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def open_session(usuario: Usuario) -> str:
     token = secrets.token_urlsafe(32)
     db.session.add(
-        Sesion(token_hash=token_hash(token), id_usuario=usuario.id, ip=request.remote_addr)
+        Sesion(token_hash=hash_token(token), id_usuario=usuario.id, ip=request.remote_addr)
     )
     db.session.commit()
     usuario.session_token = token
@@ -37,17 +28,17 @@ def open_session(usuario: Usuario) -> str:
 
 def load_session_user(token: str) -> Usuario | None:
     """The user of a live session, or None when it ended, idled out or was revoked."""
-    sesion = db.session.scalar(db.select(Sesion).where(Sesion.token_hash == token_hash(token)))
+    sesion = db.session.scalar(db.select(Sesion).where(Sesion.token_hash == hash_token(token)))
     if sesion is None or sesion.revoked_at is not None or not sesion.usuario.activo:
         return None
     now = utcnow()
     idle = current_app.config["SESSION_IDLE_TIMEOUT"]
     absolute = current_app.config["SESSION_ABSOLUTE_TIMEOUT"]
-    if now - _aware(sesion.last_seen_at) > idle or now - _aware(sesion.created_at) > absolute:
+    if now - sesion.last_seen_at > idle or now - sesion.created_at > absolute:
         sesion.revoked_at = now
         db.session.commit()
         return None
-    if now - _aware(sesion.last_seen_at) > TOUCH_EVERY:
+    if now - sesion.last_seen_at > TOUCH_EVERY:
         sesion.last_seen_at = now
         db.session.commit()
     usuario = sesion.usuario
@@ -58,7 +49,7 @@ def load_session_user(token: str) -> Usuario | None:
 def revoke_session(token: str) -> None:
     db.session.execute(
         update(Sesion)
-        .where(Sesion.token_hash == token_hash(token), Sesion.revoked_at.is_(None))
+        .where(Sesion.token_hash == hash_token(token), Sesion.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
 

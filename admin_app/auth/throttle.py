@@ -1,7 +1,5 @@
 """Failed-login throttling, kept in the database so every worker sees it."""
 
-from datetime import UTC
-
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
@@ -18,10 +16,7 @@ def is_locked(username: str) -> bool:
     intento = db.session.get(IntentoLogin, _key(username))
     if intento is None or intento.bloqueado_hasta is None:
         return False
-    until = intento.bloqueado_hasta
-    if until.tzinfo is None:
-        until = until.replace(tzinfo=UTC)
-    return until > utcnow()
+    return intento.bloqueado_hasta > utcnow()
 
 
 def record_failure(username: str) -> None:

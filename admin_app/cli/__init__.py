@@ -2,10 +2,9 @@
 
 from flask import Flask
 
+from ..demo import demo_data_command
 from .api_tokens import api_tokens_cli
 from .backup import backup_cli
-from .bench_data import bench_data_command
-from .demo import demo_data_command
 from .separaciones import separaciones_cli
 from .usuarios import users_cli
 
@@ -16,4 +15,18 @@ def init_commands(app: Flask) -> None:
     app.cli.add_command(api_tokens_cli)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(separaciones_cli)
-    app.cli.add_command(bench_data_command)
+    bench_data_command = _bench_data_command()
+    if bench_data_command is not None:
+        app.cli.add_command(bench_data_command)
+
+
+def _bench_data_command():
+    """flask bench-data lives in bench/data.py, importable from the repository's
+    root (where `make bench` and pytest run); a deployment without bench/ lacks it."""
+    try:
+        from bench.data import bench_data_command
+    except ModuleNotFoundError as error:
+        if error.name != "bench":
+            raise
+        return None
+    return bench_data_command

@@ -2,11 +2,11 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Index, String
+from sqlalchemy import JSON, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from .base import utcnow
+from .base import UTCDateTime, utcnow
 
 
 class Bitacora(db.Model):
@@ -15,7 +15,7 @@ class Bitacora(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     fecha: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), nullable=False, default=utcnow, index=True
+        UTCDateTime(), nullable=False, default=utcnow, index=True
     )
     # Who: a username, "token:<prefijo>" or "comando:<nombre>"; kept as text
     # so an entry outlives any change to the users table.

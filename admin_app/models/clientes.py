@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 class Cliente(TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "clientes"
 
-    # The seed: the document number is the key, a string, never updated.
+    # docs/dominio.md: the document number is the key, a string, never updated.
     documento: Mapped[str] = mapped_column(String(40), primary_key=True)
     nombre: Mapped[str] = mapped_column(String(150), nullable=False, index=True)
     # The name folded (lower case, no accents) for search; kept by @validates.

@@ -2,10 +2,11 @@
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, String
+from sqlalchemy import BigInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
+from .base import UTCDateTime
 
 
 class ConteoCache(db.Model):
@@ -13,4 +14,4 @@ class ConteoCache(db.Model):
 
     clave: Mapped[str] = mapped_column(String(200), primary_key=True)
     valor: Mapped[int] = mapped_column(BigInteger, nullable=False)
-    calculado_en: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    calculado_en: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)

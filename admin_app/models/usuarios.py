@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import TimestampMixin, VersionedMixin, utcnow
+from .base import TimestampMixin, UTCDateTime, VersionedMixin, utcnow
 
 
 class Rol:
@@ -61,9 +61,9 @@ class Sesion(db.Model):
     id_usuario: Mapped[int] = mapped_column(
         ForeignKey("usuarios.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     ip: Mapped[str | None] = mapped_column(String(64))
 
     usuario: Mapped[Usuario] = relationship(lazy="joined")
@@ -80,9 +80,9 @@ class ApiToken(db.Model):
     # The token is shown once; only its SHA-256 is kept (it is random, not a password).
     token_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
     prefijo: Mapped[str] = mapped_column(String(12), nullable=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     usuario: Mapped[Usuario] = relationship(lazy="joined")
 
@@ -94,5 +94,5 @@ class IntentoLogin(db.Model):
 
     username: Mapped[str] = mapped_column(String(60), primary_key=True)
     fallidos: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    ultimo_fallo: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    bloqueado_hasta: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ultimo_fallo: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    bloqueado_hasta: Mapped[datetime | None] = mapped_column(UTCDateTime())

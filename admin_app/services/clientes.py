@@ -1,4 +1,4 @@
-"""Clientes: validation, creation, update and deletion rules (the seed and DOMAIN.md).
+"""Clientes: validation, creation, update and deletion rules (docs/dominio.md).
 
 The admin and the API both call these; they flush, never commit. A duplicate
 documento that slips past the check (two clerks at once) surfaces as an
@@ -35,7 +35,7 @@ DOCUMENTO_DUPLICADO = "Ya existe un cliente con este documento."
 DOCUMENTO_INMUTABLE = "El documento no se puede modificar; cree un cliente nuevo si es otro."
 NO_ES_TEXTO = "Debe ser un texto."
 
-# Field -> the validators of its text, in order (the seed's lengths).
+# Field -> the validators of its text, in order (the lengths in docs/dominio.md).
 _REGLAS_TEXTO = {
     "documento": (Obligatorio(), LongitudMaxima(40)),
     "nombre": (Obligatorio(), TextoVisible(), LongitudMaxima(150)),

@@ -1,6 +1,6 @@
 """The plan de amortización of a venta: pure arithmetic on Decimal, no database.
 
-DOMAIN.md: a "Separación" cuota (the deposit), then monthly "Cuota inicial"
+docs/dominio.md: a "Separación" cuota (the deposit), then monthly "Cuota inicial"
 installments (whole-peso floor of the equal share, the last takes the
 remainder; French system when there is interest), then the "Saldo final".
 """

@@ -1,4 +1,4 @@
-"""Ventas y separaciones through the admin pages: the rules of DOMAIN.md as a clerk meets them."""
+"""Ventas y separaciones in the admin pages: the rules of docs/dominio.md as a clerk meets them."""
 
 import io
 import re

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from admin_app.auth.sessions import token_hash
+from admin_app.auth.tokens import hash_token
 from admin_app.models import IntentoLogin, Sesion, Usuario
 from admin_app.models.base import utcnow
 
@@ -39,7 +39,7 @@ def test_each_login_gets_a_new_session_token(client, admin_user, db):
 def test_the_cookie_holds_a_token_whose_hash_only_is_stored(admin_client, db):
     with admin_client.session_transaction() as flask_session:
         token = flask_session["_user_id"]
-    assert _only_session(db).token_hash == token_hash(token)
+    assert _only_session(db).token_hash == hash_token(token)
     assert token not in _only_session(db).token_hash
 
 

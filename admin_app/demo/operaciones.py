@@ -4,11 +4,11 @@ import random
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
-from .extensions import db
-from .formatting import today_bogota
-from .models import Apartamento, Cliente, EstadoOperacion, TipoOperacion, Venta
-from .services.pagos import registrar_pago
-from .services.ventas import (
+from ..extensions import db
+from ..formatting import today_bogota
+from ..models import Apartamento, Cliente, EstadoOperacion, TipoOperacion, Venta
+from ..services.pagos import registrar_pago
+from ..services.ventas import (
     DatosOperacion,
     anular_operacion,
     convertir_separacion,

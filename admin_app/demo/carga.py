@@ -1,11 +1,11 @@
-"""A small realistic data set for `make run`: flask demo-data."""
+"""The demo's clients, projects, towers and apartments; then its operations."""
 
 import random
 from decimal import Decimal
 
-from .documentos import format_nit
-from .extensions import db
-from .models import Apartamento, Cliente, Proyecto, Torre
+from ..documentos import format_nit
+from ..extensions import db
+from ..models import Apartamento, Cliente, Proyecto, Torre
 
 NOMBRES = [
     "José",
@@ -82,7 +82,7 @@ def load_demo_data(seed: int = 2026) -> str:
     clientes = _clientes(rng, 300)
     db.session.commit()
     resumen = f"{len(apartamentos)} apartamentos, {len(clientes)} clientes"
-    from .demo_ventas import load_demo_operations
+    from .operaciones import load_demo_operations
 
     resumen += load_demo_operations(rng, clientes, apartamentos)
     return f"Datos de demostración cargados: {resumen}."

@@ -1,4 +1,5 @@
 """flask bench-data: fill the real schema with a large, valid data set, fast.
+(The command is registered by admin_app/cli when bench/ is importable.)
 
 Rows go in through the DB-API (executemany of plain tuples on SQLite, COPY on
 PostgreSQL), with the secondary indexes and the search triggers dropped for
@@ -8,7 +9,6 @@ the price, one vigente operation per apartment, payments applied to the
 oldest cuotas.
 """
 
-import calendar
 import json
 import random
 import time
@@ -18,10 +18,11 @@ from datetime import UTC, date, datetime, timedelta
 import click
 from flask.cli import with_appcontext
 
-from ..audit import CREAR, ORIGEN_COMANDO
-from ..documentos import format_nit
-from ..extensions import db
-from ..text import fold
+from admin_app.audit import CREAR, ORIGEN_COMANDO
+from admin_app.documentos import format_nit
+from admin_app.extensions import db
+from admin_app.services.plan_pagos import sumar_meses
+from admin_app.text import fold
 
 CHUNK = 20_000
 TABLES = ("proyectos", "torres", "apartamentos", "clientes", "ventas", "cuotas", "pagos")
@@ -188,10 +189,9 @@ def _chunks(rows: Iterable[tuple]) -> Iterator[list[tuple]]:
         yield chunk
 
 
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+def columns(names: str) -> tuple[str, ...]:
+    """A table's columns, in the order the generator's tuples give them."""
+    return tuple(names.split())
 
 
 # -- the data -------------------------------------------------------------------
@@ -260,60 +260,21 @@ class Generator:
             )
 
 
-CLIENTE_COLUMNS = (
-    "documento",
-    "nombre",
-    "nombre_busqueda",
-    "id_tipo_cliente",
-    "id_tipo_documento",
-    "direccion",
-    "telefono",
-    "correo",
-    "created_at",
-    "updated_at",
-    "version",
+CLIENTE_COLUMNS = columns(
+    "documento nombre nombre_busqueda id_tipo_cliente id_tipo_documento direccion "
+    "telefono correo created_at updated_at version"
 )
-VENTA_COLUMNS = (
-    "id",
-    "tipo_operacion",
-    "estado_operacion",
-    "documento_cliente",
-    "id_apartamento",
-    "id_forma_pago",
-    "fecha",
-    "valor_total",
-    "valor_separacion",
-    "fecha_limite_separacion",
-    "cuota_inicial",
-    "plazo_cuota_inicial_meses",
-    "tasa_interes_anual",
-    "motivo_anulacion",
-    "created_at",
-    "updated_at",
-    "version",
+VENTA_COLUMNS = columns(
+    "id tipo_operacion estado_operacion documento_cliente id_apartamento "
+    "id_forma_pago fecha valor_total valor_separacion fecha_limite_separacion "
+    "cuota_inicial plazo_cuota_inicial_meses tasa_interes_anual motivo_anulacion "
+    "created_at updated_at version"
 )
-CUOTA_COLUMNS = (
-    "id",
-    "id_venta",
-    "numero",
-    "concepto",
-    "fecha_vencimiento",
-    "valor",
-    "capital",
-    "interes",
-    "saldo",
-    "valor_pagado",
+CUOTA_COLUMNS = columns(
+    "id id_venta numero concepto fecha_vencimiento valor capital interes saldo valor_pagado"
 )
-PAGO_COLUMNS = (
-    "id",
-    "id_venta",
-    "fecha",
-    "valor",
-    "id_medio_pago",
-    "referencia",
-    "created_at",
-    "updated_at",
-    "version",
+PAGO_COLUMNS = columns(
+    "id id_venta fecha valor id_medio_pago referencia created_at updated_at version"
 )
 
 
@@ -353,9 +314,9 @@ def plan(venta_id, tipo, fecha, valor_total, separacion, cuota_inicial, plazo):
     share = financed // plazo
     for k in range(1, plazo + 1):
         amount = share if k < plazo else financed - share * (plazo - 1)
-        cuotas.append((len(cuotas) + 1, "Cuota inicial", add_months(fecha, k), amount))
+        cuotas.append((len(cuotas) + 1, "Cuota inicial", sumar_meses(fecha, k), amount))
     cuotas.append(
-        (len(cuotas) + 1, "Saldo final", add_months(fecha, plazo + 1), valor_total - cuota_inicial)
+        (len(cuotas) + 1, "Saldo final", sumar_meses(fecha, plazo + 1), valor_total - cuota_inicial)
     )
     return cuotas
 
@@ -388,18 +349,10 @@ def generate(loader: Loader, sizes: dict, rng: random.Random, echo) -> dict[str,
     ]
     counts["proyectos"] = loader.insert(
         "proyectos",
-        (
-            "id",
-            "nombre",
-            "ciudad",
-            "porcentaje_cuota_inicial_min",
-            "valor_min_separacion",
-            "plazo_max_cuota_inicial_meses",
-            "plazo_max_separacion_dias",
-            "activo",
-            "created_at",
-            "updated_at",
-            "version",
+        columns(
+            "id nombre ciudad porcentaje_cuota_inicial_min valor_min_separacion "
+            "plazo_max_cuota_inicial_meses plazo_max_separacion_dias activo created_at "
+            "updated_at version"
         ),
         proyectos,
     )
@@ -495,20 +448,9 @@ def generate(loader: Loader, sizes: dict, rng: random.Random, echo) -> dict[str,
 
     counts["apartamentos"] = loader.insert(
         "apartamentos",
-        (
-            "id",
-            "id_torre",
-            "numero",
-            "piso",
-            "area_m2",
-            "habitaciones",
-            "banos",
-            "precio",
-            "id_estado_inmueble",
-            "documento_cliente",
-            "created_at",
-            "updated_at",
-            "version",
+        columns(
+            "id id_torre numero piso area_m2 habitaciones banos precio id_estado_inmueble "
+            "documento_cliente created_at updated_at version"
         ),
         apartamentos(),
     )
