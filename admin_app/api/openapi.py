@@ -1,7 +1,7 @@
 """/api/openapi.json: the OpenAPI 3.0 document, generated from the routes and their schemas.
 
 What every operation shares is added here once (401, 400/415/422 with a body,
-404 with a path parameter); tests/api/test_openapi.py checks that every route
+404 with a path parameter, 412 with If-Match); tests/api/test_openapi.py checks that every route
 is described and fuzzes the API against the document.
 """
 
@@ -93,6 +93,8 @@ class Conventions(BasePlugin):
                 codes += [400, 415, 422]
             if "{" in path:
                 codes.append(404)
+            if any(p.get("name") == "If-Match" for p in operation.get("parameters", [])):
+                codes.append(412)
             for code in codes:
                 operation["responses"].setdefault(code, HTTPStatus(code).name)
             for tag in operation["tags"]:
@@ -106,6 +108,13 @@ class Api(SmorestApi):
     Api registers no handler of its own, which would answer the admin's pages too)."""
 
     def _register_error_handlers(self) -> None:
+        pass
+
+    # Neither flask-smorest's ETag feature nor its pagination header is used.
+    def _register_etag_headers(self) -> None:
+        pass
+
+    def _register_pagination_header(self) -> None:
         pass
 
     def _register_responses(self) -> None:
