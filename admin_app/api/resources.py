@@ -21,26 +21,26 @@ IF_MATCH = {
 
 
 def get_or_404(model, key, message: str):
-    fila = None if isinstance(key, int) and key > MAX_INT else db.session.get(model, key)
-    if fila is None:
+    obj = None if isinstance(key, int) and key > MAX_INT else db.session.get(model, key)
+    if obj is None:
         raise ApiError(404, message)
-    return fila
+    return obj
 
 
-def etag(fila) -> dict[str, str]:
-    return {"ETag": f'"{fila.version}"'}
+def etag(obj) -> dict[str, str]:
+    return {"ETag": f'"{obj.version}"'}
 
 
-def check_if_match(fila, what: str) -> None:
+def check_if_match(obj, what: str) -> None:
     """412 when the client's If-Match names a version other than the current one
     (weak tags too: the version is what we compare). Without If-Match the request
     proceeds; the version column still refuses a write that races another one."""
-    if "If-Match" in request.headers and not request.if_match.contains_weak(str(fila.version)):
+    if "If-Match" in request.headers and not request.if_match.contains_weak(str(obj.version)):
         raise ApiError(
             412,
-            f"{what} cambió desde que lo leyó (versión actual {fila.version}); vuelva a leerlo "
+            f"{what} cambió desde que lo leyó (versión actual {obj.version}); vuelva a leerlo "
             "y repita el cambio.",
-            headers=etag(fila),
+            headers=etag(obj),
         )
 
 
@@ -53,12 +53,13 @@ def row(find, *, if_match: str | None = None):
         @wraps(view)
         def wrapper(*args, **kwargs):
             (key,) = kwargs.values()
-            fila = find(key)
+            obj = find(key)
             if if_match:
-                check_if_match(fila, if_match)
-            with Context({"row": fila}):
-                return view(fila, *args)
+                check_if_match(obj, if_match)
+            with Context({"row": obj}):
+                return view(obj, *args)
 
+        # Manual parameters replace the documented ones: no view with If-Match reads a query.
         return api_bp.doc(parameters=[IF_MATCH])(wrapper) if if_match else wrapper
 
     return decorator
