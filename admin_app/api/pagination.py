@@ -52,7 +52,7 @@ def page_of(schema: type[Schema]) -> type[Schema]:
     return type(
         f"{name}PaginaSchema",
         (Schema,),
-        {"data": fields.List(fields.Nested(schema)), "meta": fields.Nested(MetaSchema)},
+        {"data": fields.Nested(schema, many=True), "meta": fields.Nested(MetaSchema)},
     )
 
 
