@@ -66,11 +66,11 @@ def register_security(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .api import api_bp
+    from .api import init_api
     from .auth.views import auth_bp
 
     app.register_blueprint(auth_bp)
-    app.register_blueprint(api_bp)
+    init_api(app)
 
 
 def register_admin(app: Flask) -> None:

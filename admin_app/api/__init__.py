@@ -1,22 +1,30 @@
-"""The JSON API under /api."""
+"""The JSON API under /api: flask-smorest routes, one schema per resource."""
 
-from flask import Blueprint
+import sys
+
+from flask_smorest import Blueprint
 
 from ..extensions import csrf
 
-api_bp = Blueprint("api", __name__, url_prefix="/api")
+
+class ApiBlueprint(Blueprint):
+    """Each route module names its operations' tag in the spec once, as `TAG`."""
+
+    def add_url_rule(self, rule, endpoint=None, view_func=None, *args, tags=None, **options):
+        tags = tags or [sys.modules[view_func.__module__].TAG]
+        super().add_url_rule(rule, endpoint, view_func, *args, tags=tags, **options)
+
+
+api_bp = ApiBlueprint("api", __name__, url_prefix="/api")
 # The API authenticates with bearer tokens, not cookies: CSRF does not apply.
 csrf.exempt(api_bp)
 
+# auth first: its hook authenticates every request before the parser's hook looks at it.
+from . import auth  # noqa: E402, F401, I001
+from .parser import Parser  # noqa: E402
+
+api_bp.ARGUMENTS_PARSER = Parser()
+
 # One module per resource; importing them registers their routes and handlers.
-from . import (  # noqa: E402, F401
-    auth,
-    catalogos,
-    clientes,
-    errors,
-    inventario,
-    openapi,
-    pagos,
-    params,
-    ventas,
-)
+from . import catalogos, clientes, errors, inventario, pagos, ventas  # noqa: E402, F401
+from .openapi import init_api  # noqa: E402, F401

@@ -2,24 +2,26 @@
 
 from ..extensions import db
 from ..models import EstadoInmueble, FormaPago, MedioPago, TipoCliente, TipoDocumento
-from . import api_bp, serializers
+from . import api_bp
+from .schemas.base import one
+from .schemas.inventario import CatalogosSchema
 
+TAG = "Catálogos"
 CATALOGOS = {
-    "tipos_cliente": (TipoCliente, serializers.catalogo),
-    "tipos_documento": (TipoDocumento, serializers.tipo_documento),
-    "estados_inmueble": (EstadoInmueble, serializers.catalogo),
-    "formas_pago": (FormaPago, serializers.catalogo),
-    "medios_pago": (MedioPago, serializers.catalogo),
+    "tipos_cliente": TipoCliente,
+    "tipos_documento": TipoDocumento,
+    "estados_inmueble": EstadoInmueble,
+    "formas_pago": FormaPago,
+    "medios_pago": MedioPago,
 }
 
 
 @api_bp.get("/catalogos")
+@api_bp.response(200, one(CatalogosSchema), description="Los catálogos.")
 def catalogos():
-    return {
-        "data": {
-            nombre: [
-                serialize(row) for row in db.session.scalars(db.select(model).order_by(model.id))
-            ]
-            for nombre, (model, serialize) in CATALOGOS.items()
-        }
+    """Todos los catálogos con sus ids"""
+    data = {
+        nombre: db.session.scalars(db.select(model).order_by(model.id)).all()
+        for nombre, model in CATALOGOS.items()
     }
+    return {"data": data}

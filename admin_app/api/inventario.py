@@ -1,77 +1,59 @@
 """/api/proyectos and /api/apartamentos (read-only): what the sales website shows."""
 
-from flask import request
-from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Apartamento, EstadoInmueble, Proyecto, Torre
-from . import api_bp, serializers
-from .errors import ApiError
-from .params import MAX_INT, Campos, paginate, pagination, query_int, query_money
+from ..models import Apartamento, Proyecto, Torre
+from . import api_bp
+from .pagination import PaginaQuerySchema, page_of, paginate
+from .resources import get_or_404, row
+from .schemas.base import one
+from .schemas.inventario import ApartamentoSchema, ApartamentosQuerySchema, ProyectoSchema
+
+TAG = "Inventario"
 
 
 @api_bp.get("/proyectos")
-def proyectos_lista():
-    campos = Campos()
-    page, per_page = pagination(campos)
-    campos.raise_if_any()
+@api_bp.arguments(PaginaQuerySchema, location="query")
+@api_bp.response(200, page_of(ProyectoSchema), description="Una página de proyectos.")
+def proyectos_lista(query: dict):
+    """Proyectos con sus reglas de venta y torres"""
     stmt = db.select(Proyecto).options(selectinload(Proyecto.torres)).order_by(Proyecto.nombre)
-    return paginate(stmt, page, per_page, serializers.proyecto)
+    return paginate(stmt, query)
 
 
 @api_bp.get("/proyectos/<int:id_proyecto>")
-def proyecto_detalle(id_proyecto: int):
-    proyecto = db.session.get(Proyecto, id_proyecto) if id_proyecto <= MAX_INT else None
-    if proyecto is None:
-        raise ApiError(404, "Proyecto no encontrado")
-    return {"data": serializers.proyecto(proyecto)}
-
-
-def _estado(campos: Campos) -> int | None:
-    """The `estado` filter by name (Disponible, Separado...), regardless of case."""
-    nombre = (request.args.get("estado") or "").strip()
-    if not nombre:
-        return None
-    estado = db.session.scalar(
-        db.select(EstadoInmueble).where(func.lower(EstadoInmueble.nombre) == nombre.lower())
-    )
-    if estado is None:
-        nombres = db.session.scalars(db.select(EstadoInmueble.nombre).order_by(EstadoInmueble.id))
-        campos.add("estado", "Debe ser uno de: " + ", ".join(nombres) + ".")
-        return None
-    return estado.id
+@row(lambda id_proyecto: get_or_404(Proyecto, id_proyecto, "Proyecto no encontrado"))
+@api_bp.response(200, one(ProyectoSchema), description="El proyecto.")
+def proyecto_detalle(proyecto: Proyecto):
+    """Un proyecto"""
+    return {"data": proyecto}
 
 
 @api_bp.get("/apartamentos")
-def apartamentos_lista():
-    campos = Campos()
-    page, per_page = pagination(campos)
-    id_proyecto = query_int("id_proyecto", campos)
-    id_torre = query_int("id_torre", campos)
-    id_estado = _estado(campos)
-    precio_min = query_money("precio_min", campos)
-    precio_max = query_money("precio_max", campos)
-    campos.raise_if_any()
+@api_bp.arguments(ApartamentosQuerySchema, location="query")
+@api_bp.response(200, page_of(ApartamentoSchema), description="Una página de apartamentos.")
+def apartamentos_lista(query: dict):
+    """Apartamentos (lo que el sitio de ventas muestra)"""
     stmt = db.select(Apartamento)
-    if id_proyecto:
+    if query.get("id_proyecto"):
         stmt = stmt.join(Torre, Apartamento.id_torre == Torre.id).where(
-            Torre.id_proyecto == id_proyecto
+            Torre.id_proyecto == query["id_proyecto"]
         )
-    if id_torre:
-        stmt = stmt.where(Apartamento.id_torre == id_torre)
-    if id_estado:
-        stmt = stmt.where(Apartamento.id_estado_inmueble == id_estado)
-    if precio_min is not None:
-        stmt = stmt.where(Apartamento.precio >= precio_min)
-    if precio_max is not None:
-        stmt = stmt.where(Apartamento.precio <= precio_max)
-    return paginate(stmt.order_by(Apartamento.id), page, per_page, serializers.apartamento)
+    if query.get("id_torre"):
+        stmt = stmt.where(Apartamento.id_torre == query["id_torre"])
+    if query.get("estado"):
+        stmt = stmt.where(Apartamento.id_estado_inmueble == query["estado"])
+    if query.get("precio_min") is not None:
+        stmt = stmt.where(Apartamento.precio >= query["precio_min"])
+    if query.get("precio_max") is not None:
+        stmt = stmt.where(Apartamento.precio <= query["precio_max"])
+    return paginate(stmt.order_by(Apartamento.id), query)
 
 
 @api_bp.get("/apartamentos/<int:id_apartamento>")
-def apartamento_detalle(id_apartamento: int):
-    apartamento = db.session.get(Apartamento, id_apartamento) if id_apartamento <= MAX_INT else None
-    if apartamento is None:
-        raise ApiError(404, "Apartamento no encontrado")
-    return {"data": serializers.apartamento(apartamento)}
+@row(lambda id_apartamento: get_or_404(Apartamento, id_apartamento, "Apartamento no encontrado"))
+@api_bp.response(200, one(ApartamentoSchema), description="El apartamento.")
+def apartamento_detalle(apartamento: Apartamento):
+    """Un apartamento"""
+    return {"data": apartamento}

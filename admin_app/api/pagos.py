@@ -4,86 +4,74 @@ from flask import url_for
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Pago
+from ..models import Pago, Venta
 from ..services import pagos as servicio
-from . import api_bp, serializers
+from . import api_bp
 from .auth import admin_only
-from .errors import ApiError
-from .params import (
-    MAX_INT,
-    Campos,
-    check_if_match,
-    dinero_campo,
-    entero,
-    etag,
-    fecha_campo,
-    json_body,
-    paginate,
-    pagination,
-    texto,
-)
+from .openapi import DELETED, ETAG, LOCATION, alt_errors
+from .pagination import PaginaQuerySchema, page_of, paginate
+from .resources import etag, get_or_404, row
+from .schemas.base import one
+from .schemas.pagos import PagoNuevoSchema, PagoSchema
 from .ventas import venta_or_404
 
-CAMPOS_PAGO = ("fecha", "valor", "id_medio_pago", "referencia", "observaciones")
+TAG = "Pagos"
 
 
-def _pago_or_404(id_pago: int) -> Pago:
-    pago = db.session.get(Pago, id_pago) if id_pago <= MAX_INT else None
-    if pago is None:
-        raise ApiError(404, "Pago no encontrado")
-    return pago
+def pago_or_404(id_pago: int) -> Pago:
+    return get_or_404(Pago, id_pago, "Pago no encontrado")
 
 
-def _respuesta(pago: Pago, status: int = 200):
-    headers = {"ETag": etag(pago.version)}
-    if status == 201:
-        headers["Location"] = url_for(".pago_detalle", id_pago=pago.id)
-    return {"data": serializers.pago(pago)}, status, headers
-
-
+# Pagination is read before the venta (a bad page is a 422 even for an unknown one).
 @api_bp.get("/ventas/<int:id_venta>/pagos")
-def venta_pagos(id_venta: int):
-    campos = Campos()
-    page, per_page = pagination(campos)
-    campos.raise_if_any()
-    venta = venta_or_404(id_venta)
+@api_bp.arguments(PaginaQuerySchema, location="query")
+@row(venta_or_404)
+@api_bp.response(200, page_of(PagoSchema), description="Una página de pagos.")
+def venta_pagos(venta: Venta, query: dict):
+    """Pagos de una venta"""
     stmt = (
         db.select(Pago)
         .where(Pago.id_venta == venta.id)
         .options(selectinload(Pago.aplicaciones))
         .order_by(Pago.fecha, Pago.id)
     )
-    return paginate(stmt, page, per_page, serializers.pago)
+    return paginate(stmt, query)
 
 
 @api_bp.post("/ventas/<int:id_venta>/pagos")
-def venta_pago_crear(id_venta: int):
-    venta = venta_or_404(id_venta)
-    campos = Campos()
-    body = json_body(CAMPOS_PAGO, campos)
-    valores = dict(
-        fecha=fecha_campo(body, "fecha", campos),
-        valor=dinero_campo(body, "valor", campos),
-        id_medio_pago=entero(body, "id_medio_pago", campos),
-        referencia=texto(body, "referencia", campos),
-        observaciones=texto(body, "observaciones", campos),
-    )
-    campos.raise_if_any()
-    pago = servicio.registrar_pago(venta, **valores)
+@row(venta_or_404)
+@alt_errors(409, 412)
+@api_bp.arguments(PagoNuevoSchema)
+@api_bp.response(201, one(PagoSchema), description="Registrado.", headers={**LOCATION, **ETAG})
+def venta_pago_crear(venta: Venta, datos: dict):
+    """Registrar un pago
+
+    Se aplica a las cuotas más antiguas sin pagar. Un pago mayor que lo pendiente
+    es un 422 en `valor`; una operación anulada o caducada, 409.
+    """
+    pago = servicio.registrar_pago(venta, **datos)
     db.session.commit()
-    return _respuesta(pago, 201)
+    return {"data": pago}, {"Location": url_for(".pago_detalle", id_pago=pago.id), **etag(pago)}
 
 
 @api_bp.get("/pagos/<int:id_pago>")
-def pago_detalle(id_pago: int):
-    return _respuesta(_pago_or_404(id_pago))
+@row(pago_or_404)
+@api_bp.response(200, one(PagoSchema), description="El pago.", headers=ETAG)
+def pago_detalle(pago: Pago):
+    """Un pago"""
+    return {"data": pago}, etag(pago)
 
 
 @api_bp.delete("/pagos/<int:id_pago>")
 @admin_only
-def pago_eliminar(id_pago: int):
-    pago = _pago_or_404(id_pago)
-    check_if_match(pago.version, "El pago")
+@row(pago_or_404, if_match="El pago")
+@alt_errors(403)
+@DELETED
+def pago_eliminar(pago: Pago):
+    """Eliminar un pago (solo admin)
+
+    Los demás pagos de la venta se vuelven a aplicar a las cuotas.
+    """
     servicio.eliminar_pago(pago)
     db.session.commit()
     return "", 204

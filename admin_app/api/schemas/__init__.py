@@ -1,0 +1,1 @@
+"""One schema per resource: what the API reads, writes and documents."""

@@ -1,0 +1,137 @@
+"""Ventas y separaciones, their plan and totals as the API shows them; the bodies
+that create, convert and annul them (the rules are services.ventas')."""
+
+from decimal import Decimal
+
+from marshmallow import Schema, fields, validate
+
+from ...formatting import today_bogota
+from ...models import Cliente, ConceptoCuota, EstadoOperacion, TipoOperacion, Venta
+from ...services.estado_cuenta import resumen_venta
+from ..pagination import PaginaQuerySchema
+from .base import NullAsMissingBodySchema
+from .clientes import ClienteSchema
+from .fields import Calculado, Dinero, Entero, EnteroEnTexto, Fecha, Instante, Texto
+from .inventario import ApartamentoSchema
+
+TASA_MAXIMA = Decimal("100.00")
+TASA = {"example": "12.00", "description": 'Porcentaje anual efectivo: "12.00" es 12 %.'}
+
+
+def _totales(venta: Venta):
+    return resumen_venta(venta, today_bogota())
+
+
+class VentaSchema(Schema):
+    id = fields.Integer()
+    tipo_operacion = fields.String(metadata={"enum": list(TipoOperacion.ALL)})
+    estado_operacion = fields.String(metadata={"enum": list(EstadoOperacion.ALL)})
+    documento_cliente = fields.String()
+    id_apartamento = fields.Integer()
+    id_forma_pago = fields.Integer(allow_none=True)
+    fecha = Fecha()
+    fecha_separacion = Fecha(allow_none=True)
+    valor_total = Dinero()
+    valor_separacion = Dinero()
+    fecha_limite_separacion = Fecha(allow_none=True)
+    cuota_inicial = Dinero(allow_none=True)
+    plazo_cuota_inicial_meses = fields.Integer(allow_none=True)
+    tasa_interes_anual = Dinero()
+    observaciones = fields.String(allow_none=True)
+    motivo_anulacion = fields.String(allow_none=True)
+    created_at = Instante()
+    updated_at = Instante()
+
+
+class TotalesSchema(Schema):
+    total = Dinero()
+    pagado = Dinero()
+    pendiente = Dinero()
+    vencido = Dinero()
+    cuotas_vencidas = fields.Integer()
+
+
+class VentaDetalleSchema(VentaSchema):
+    cliente = fields.Nested(ClienteSchema)
+    apartamento = fields.Nested(ApartamentoSchema)
+    totales = Calculado(TotalesSchema, _totales)
+
+
+class CuotaSchema(Schema):
+    id = fields.Integer()
+    numero = fields.Integer()
+    concepto = fields.String(metadata={"enum": list(ConceptoCuota.ALL)})
+    fecha_vencimiento = Fecha()
+    valor = Dinero()
+    capital = Dinero()
+    interes = Dinero()
+    saldo = Dinero()
+    valor_pagado = Dinero()
+    pendiente = Dinero()
+    estado = fields.Function(
+        lambda cuota: cuota.estado(today_bogota()),
+        metadata={"type": "string", "enum": ["Pendiente", "Parcial", "Pagada", "Vencida"]},
+    )
+
+
+class PlanSchema(Schema):
+    id_venta = fields.Integer(attribute="id")
+    cuotas = fields.List(fields.Nested(CuotaSchema))
+    totales = Calculado(TotalesSchema, _totales)
+
+
+class VentaNuevaSchema(NullAsMissingBodySchema):
+    tipo_operacion = Texto(required=True, metadata={"enum": list(TipoOperacion.ALL)})
+    documento_cliente = Texto(Cliente.documento, required=True)
+    id_apartamento = Entero(required=True)
+    id_forma_pago = Entero(allow_none=True, metadata={"description": "Obligatoria en una venta."})
+    fecha = Fecha(required=True)
+    valor_total = Dinero(
+        Venta.valor_total,
+        allow_none=True,
+        metadata={"description": "Por defecto, el precio del apartamento."},
+    )
+    valor_separacion = Dinero(Venta.valor_separacion, allow_none=True)
+    fecha_limite_separacion = Fecha(
+        allow_none=True, metadata={"description": "Obligatoria en una separación."}
+    )
+    cuota_inicial = Dinero(
+        Venta.cuota_inicial, allow_none=True, metadata={"description": "Obligatoria en una venta."}
+    )
+    plazo_cuota_inicial_meses = Entero(
+        allow_none=True, metadata={"description": "Obligatorio en una venta."}
+    )
+    tasa_interes_anual = Dinero(maximo=TASA_MAXIMA, allow_none=True, metadata=TASA)
+    observaciones = Texto(Venta.observaciones, allow_none=True)
+
+
+class ConversionSchema(NullAsMissingBodySchema):
+    cuota_inicial = Dinero(Venta.cuota_inicial, required=True)
+    plazo_cuota_inicial_meses = Entero(required=True)
+    id_forma_pago = Entero(required=True)
+    tasa_interes_anual = Dinero(maximo=TASA_MAXIMA, allow_none=True, metadata=TASA)
+    fecha = Fecha(allow_none=True, metadata={"description": "Por defecto, hoy (Bogotá)."})
+    valor_total = Dinero(
+        Venta.valor_total,
+        allow_none=True,
+        metadata={"description": "Por defecto, el de la separación."},
+    )
+
+
+class AnulacionSchema(NullAsMissingBodySchema):
+    optional = True
+
+    motivo = Texto(Venta.motivo_anulacion, allow_none=True)
+
+
+def _uno_de(choices) -> validate.OneOf:
+    return validate.OneOf(choices, error="Debe ser uno de: {choices}.")
+
+
+class VentasQuerySchema(PaginaQuerySchema):
+    documento_cliente = fields.String(metadata={"description": "Del cliente."})
+    tipo_operacion = fields.String(validate=_uno_de(TipoOperacion.ALL))
+    estado_operacion = fields.String(validate=_uno_de(EstadoOperacion.ALL))
+    id_proyecto = EnteroEnTexto(metadata={"description": "De apartamentos de este proyecto."})
+    fecha_desde = Fecha(metadata={"description": "Con fecha desde este día (incluido)."})
+    fecha_hasta = Fecha(metadata={"description": "Con fecha hasta este día (incluido)."})
