@@ -78,7 +78,8 @@
       if (box.scrollWidth > box.clientWidth + 1) {
         var heading = box.previousElementSibling;
         var name = box.getAttribute("data-region") ||
-          (heading && /^H[1-6]$/.test(heading.tagName) ? heading.textContent.trim() : "Tabla");
+          (heading && /^H[1-6]$/.test(heading.tagName) ? heading.textContent.trim() : "") ||
+          (box.querySelector(".model-list") ? "Lista" : "Tabla");
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
         box.setAttribute("aria-label", name + " (desplace a los lados para ver todo)");
