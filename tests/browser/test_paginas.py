@@ -67,7 +67,12 @@ def _visit(page, url: str, shots_dir) -> dict:
     def on_error(exc):
         errores_js.append(str(exc))
 
+    def on_console(msg):
+        if msg.type == "error" and "Content Security Policy" in msg.text:
+            errores_js.append(msg.text)
+
     page.on("pageerror", on_error)
+    page.on("console", on_console)
     response = page.goto(url)
     resultado = {
         "status": response.status if response else None,
@@ -81,6 +86,7 @@ def _visit(page, url: str, shots_dir) -> dict:
         page.screenshot(path=str(shots_dir / f"{nombre}-390.png"), full_page=True)
     page.set_viewport_size(VIEWPORT)
     page.remove_listener("pageerror", on_error)
+    page.remove_listener("console", on_console)
     resultado["errores_js"] = errores_js
     return resultado
 
