@@ -56,9 +56,37 @@
     root.querySelectorAll('select[name="page_size"], select.filter-op').forEach(function (el) {
       if (!el.getAttribute("aria-label")) el.setAttribute("aria-label", el.title || "Opción");
     });
+    /* The list headers' help icons: Bootstrap's tooltip moves their title away. */
+    root.querySelectorAll('[data-role="tooltip"]').forEach(function (el) {
+      var ayuda = el.getAttribute("data-original-title") || el.title;
+      if (!el.textContent.trim() && !el.getAttribute("aria-label") && ayuda) {
+        el.setAttribute("aria-label", "Ayuda: " + ayuda);
+      }
+    });
     root.querySelectorAll("a.icon, button.icon, a[title], button[title]").forEach(function (el) {
       if (!el.textContent.trim() && !el.getAttribute("aria-label") && el.title) {
         el.setAttribute("aria-label", el.title);
+      }
+    });
+  }
+
+  /* A table wider than the screen scrolls inside its box; while it does, the box
+     is a named region that takes the keyboard's focus (WCAG 2.1.1, axe's
+     scrollable-region-focusable), and leaves the tab order when it fits again. */
+  function scrollRegions() {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        var heading = box.previousElementSibling;
+        var name = box.getAttribute("data-region") ||
+          (heading && /^H[1-6]$/.test(heading.tagName) ? heading.textContent.trim() : "") ||
+          (box.querySelector(".model-list") ? "Lista" : "Tabla");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", name + " (desplace a los lados para ver todo)");
+      } else if (box.getAttribute("role") === "region") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
       }
     });
   }
@@ -105,6 +133,8 @@
     tieMessages(document);
     labelControls(document);
     placeFocus();
+    scrollRegions();
+    window.addEventListener("resize", scrollRegions);
     document.addEventListener("keydown", enterSaves);
   }
 

@@ -314,8 +314,8 @@ def _axe_source() -> str:
     return _AXE_SOURCE
 
 
-def assert_accessible(page, nombre: str) -> None:
-    """No serious or critical axe-core violation (WCAG 2.1 A/AA and best practices)."""
+def axe_violations(page) -> list[dict]:
+    """The page's serious and critical axe-core violations (WCAG 2.1 A/AA, best practices)."""
     page.evaluate(_axe_source())
     results = page.evaluate(
         """() => axe.run(document, {
@@ -324,16 +324,20 @@ def assert_accessible(page, nombre: str) -> None:
                                             'best-practice']}
         })"""
     )
-    blocking = [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
-    detalle = [
+    return [
         {
             "regla": v["id"],
             "impacto": v["impact"],
             "ayuda": v["help"],
             "nodos": [n["target"] for n in v["nodes"][:5]],
         }
-        for v in blocking
+        for v in results["violations"]
+        if v["impact"] in BLOCKING_IMPACTS
     ]
-    assert not blocking, f"Accesibilidad de {nombre}:\n" + json.dumps(
+
+
+def assert_accessible(page, nombre: str) -> None:
+    detalle = axe_violations(page)
+    assert not detalle, f"Accesibilidad de {nombre}:\n" + json.dumps(
         detalle, ensure_ascii=False, indent=2
     )

@@ -72,9 +72,3 @@ def test_login_page_passes_the_accessibility_audit(page):
     page.get_by_role("button", name="Ingresar").click()  # both fields empty: errors shown
     expect(page.locator("#username")).to_have_attribute("aria-invalid", "true")
     assert_accessible(page, "el ingreso con errores")
-
-
-def test_dashboard_passes_the_accessibility_audit(as_admin):
-    page = as_admin
-    page.goto("/admin/")
-    assert_accessible(page, "el tablero")
