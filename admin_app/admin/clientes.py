@@ -15,14 +15,13 @@ from wtforms import SelectField, StringField
 
 from ..extensions import db
 from ..formatting import BOGOTA, format_date
-from ..integrity import describe_integrity_error
 from ..models import Apartamento, Cliente, Cuota, Pago, TipoCliente, TipoDocumento, Venta
 from ..search import filtrar_clientes
 from ..services import clientes as clientes_service
-from ..services.errors import ServiceError, ValidationFailed
+from ..services.errors import Conflict, ValidationFailed
 from ..validators import Correo, LongitudMaxima, Obligatorio, Telefono
 from .actions import decode_pks, models_for_action
-from .base import SAVE_FAILED, SecureModelView, add_form_errors
+from .base import SecureModelView
 from .export import StreamingExportMixin, csv_chunks, date_formatter, sql_datetime, sql_text
 from .scale import ScaleListMixin
 
@@ -377,33 +376,12 @@ class ClienteView(ScaleListMixin, StreamingExportMixin, SecureModelView):
                         field.errors = list(messages)
         return valid
 
-    def _guardar(self, form: ClienteForm, operacion):
-        try:
-            model = operacion()
-            self.db_session.commit()
-            return model
-        except ServiceError as exc:
-            self.db_session.rollback()
-            add_form_errors(form, exc.errors, exc.message)
-        except IntegrityError as exc:
-            self.db_session.rollback()
-            field, message = describe_integrity_error(exc)
-            add_form_errors(form, {field: [message]} if field else {}, message or SAVE_FAILED)
-        return None
+    def create_record(self, form: ClienteForm) -> Cliente:
+        return clientes_service.crear_cliente(form.datos())
 
-    def create_model(self, form: ClienteForm):
-        model = self._guardar(form, lambda: clientes_service.crear_cliente(form.datos()))
-        if model is None:
-            return False
-        self.after_model_change(form, model, True)
-        return model
-
-    def update_model(self, form: ClienteForm, model: Cliente) -> bool:
+    def update_record(self, form: ClienteForm, model: Cliente) -> None:
         datos = {name: form[name].data for name in clientes_service.CAMPOS_EDITABLES}
-        if self._guardar(form, lambda: clientes_service.actualizar_cliente(model, datos)) is None:
-            return False
-        self.after_model_change(form, model, False)
-        return True
+        clientes_service.actualizar_cliente(model, datos)
 
     # -- related records inline ---------------------------------------------------------
     def render(self, template, **kwargs):
@@ -418,21 +396,12 @@ class ClienteView(ScaleListMixin, StreamingExportMixin, SecureModelView):
         return super().render(template, **kwargs)
 
     # -- deleting -------------------------------------------------------------------
-    def delete_model(self, model: Cliente) -> bool:
+    def delete_record(self, model: Cliente) -> None:
         try:
             clientes_service.eliminar_cliente(model)
-            self.db_session.commit()
-        except ServiceError as exc:
-            self.db_session.rollback()
-            flash(exc.message, "error")
-            return False
-        except IntegrityError:
+        except IntegrityError as exc:
             # An operation was registered meanwhile; the foreign key kept the client.
-            self.db_session.rollback()
-            flash(f"No se puede eliminar a {model}: tiene ventas o apartamentos.", "error")
-            return False
-        self.after_model_delete(model)
-        return True
+            raise Conflict(f"No se puede eliminar a {model}: tiene ventas o apartamentos.") from exc
 
     @action(
         "delete",

@@ -16,12 +16,11 @@ from ..models import MedioPago, Pago, Venta
 from ..services import pagos as servicio
 from ..services.estado_cuenta import resumen_venta
 from ..validators import LongitudMaxima
-from .base import SecureModelView
+from .base import SecureModelView, save
 from .export import StreamingExportMixin, numero, sql_text
 from .formularios import (
     CampoDinero,
     OpcionesVivasMixin,
-    ejecutar,
     entero_o_none,
     filtros_de_fecha,
     opciones_medios_pago,
@@ -181,7 +180,7 @@ class PagoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, SecureM
             if venta is None:
                 form.id_venta.errors.append(f"No existe la operación #{form.id_venta.data}.")
             else:
-                pago = ejecutar(
+                pago = save(
                     form,
                     lambda: servicio.registrar_pago(
                         venta,
@@ -215,7 +214,7 @@ class PagoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, SecureM
         # The payment stays on its venta; only its own data is corrected.
         form.id_venta.data = pago.id_venta
         if form.validate_on_submit():
-            corregido = ejecutar(
+            corregido = save(
                 form,
                 lambda: servicio.corregir_pago(
                     pago,

@@ -43,12 +43,11 @@ from ..services.errors import ServiceError
 from ..services.estado_cuenta import resumen_venta
 from ..text import fold
 from ..validators import LongitudMaxima
-from .base import SecureModelView
+from .base import SecureModelView, save
 from .export import StreamingExportMixin, etiqueta_sql, numero, sql_text
 from .formularios import (
     CampoDinero,
     OpcionesVivasMixin,
-    ejecutar,
     entero_o_none,
     filas_seleccionadas,
     filtros_de_fecha,
@@ -374,7 +373,7 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
                 tasa_interes_anual=form.tasa_interes_anual.data or servicio.CERO,
                 observaciones=(form.observaciones.data or "").strip() or None,
             )
-            venta = ejecutar(form, lambda: servicio.crear_operacion(datos))
+            venta = save(form, lambda: servicio.crear_operacion(datos))
             if venta is not None:
                 flash(f"{venta.tipo_label} #{venta.id} registrada.", "success")
                 return redirect(self.get_url(".details_view", id=venta.id))
@@ -462,7 +461,7 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
         venta = self._venta()
         form = self._form_conversion(venta)
         if form.validate_on_submit():
-            convertida = ejecutar(
+            convertida = save(
                 form,
                 lambda: servicio.convertir_separacion(
                     venta,
@@ -487,7 +486,7 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
         venta = self._venta()
         form = EdicionForm()
         if form.validate_on_submit():
-            editada = ejecutar(
+            editada = save(
                 form,
                 lambda: servicio.editar_venta(
                     venta,
@@ -512,7 +511,7 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
         form = AnulacionForm()
         if form.validate_on_submit():
             motivo = form.motivo_anulacion.data
-            if ejecutar(form, lambda: servicio.anular_operacion(venta, motivo)) is not None:
+            if save(form, lambda: servicio.anular_operacion(venta, motivo)) is not None:
                 flash(
                     f"{venta.tipo_label} #{venta.id} anulada; el apartamento quedó disponible.",
                     "success",
