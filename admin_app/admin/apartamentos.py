@@ -7,16 +7,14 @@ from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import FilterEqual, FilterLike, IntEqualFilter
 from flask_admin.model.template import TemplateLinkRowAction
 from flask_login import current_user
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from ..audit import ACTUALIZAR, registrar
 from ..extensions import db
 from ..formatting import format_cop, format_number
 from ..models import Apartamento, EstadoInmueble, Venta
-from ..models.base import utcnow
 from ..security import safe_path_or
+from ..services.apartamentos import cambiar_bloqueo, estados_inmueble
 from ..services.errors import Conflict
-from ..services.ventas import estados_inmueble
 from .base import SecureModelView
 from .export import StreamingExportMixin
 from .formularios import (
@@ -30,41 +28,6 @@ from .formularios import (
 from .scale import ScaleListMixin
 
 HISTORIAL_MAXIMO = 200
-
-
-def cambiar_bloqueo(apartamento: Apartamento, bloquear: bool) -> None:
-    """Disponible -> Bloqueado or back, with one conditional UPDATE so that a
-    sale made at the same moment is never overwritten. Flushes, never commits."""
-    estados = estados_inmueble()
-    desde, hacia = (
-        (EstadoInmueble.DISPONIBLE, EstadoInmueble.BLOQUEADO)
-        if bloquear
-        else (EstadoInmueble.BLOQUEADO, EstadoInmueble.DISPONIBLE)
-    )
-    resultado = db.session.execute(
-        update(Apartamento)
-        .where(Apartamento.id == apartamento.id, Apartamento.id_estado_inmueble == estados[desde])
-        .values(
-            id_estado_inmueble=estados[hacia],
-            version=Apartamento.version + 1,
-            updated_at=utcnow(),
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if resultado.rowcount == 1:
-        # A bulk UPDATE bypasses the unit of work, so the audit log is told directly.
-        registrar(
-            db.session,
-            ACTUALIZAR,
-            Apartamento.__tablename__,
-            {apartamento.id: {"id_estado_inmueble": [estados[desde], estados[hacia]]}},
-        )
-    db.session.refresh(apartamento)
-    if resultado.rowcount != 1:
-        raise Conflict(
-            f"El apartamento {apartamento} está {apartamento.estado.nombre}; solo se "
-            f"{'bloquea uno Disponible' if bloquear else 'desbloquea uno Bloqueado'}."
-        )
 
 
 def _estados_filtro():

@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
-from sqlalchemy import exists, insert, select, update
+from sqlalchemy import exists, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..audit import ACTUALIZAR, registrar
 from ..extensions import db
 from ..formatting import format_cop, format_date, today_bogota
 from ..integrity import describe_integrity_error
@@ -31,6 +30,7 @@ from ..models import (
     Venta,
 )
 from ..models.base import utcnow
+from .apartamentos import estados_inmueble, mover_apartamento
 from .errors import Conflict, StaleRecord, ValidationFailed
 from .pagos import reaplicar_pagos
 from .plan_pagos import CuotaPlan, generar_plan, plan_separacion
@@ -58,11 +58,6 @@ class DatosOperacion:
 
 
 # --- helpers -----------------------------------------------------------------
-
-
-def estados_inmueble() -> dict[str, int]:
-    """Catalog name -> id (admins may renumber the catalog, never rename these four)."""
-    return dict(db.session.execute(select(EstadoInmueble.nombre, EstadoInmueble.id)).all())
 
 
 def _cop(valor: Decimal) -> str:
@@ -176,34 +171,6 @@ def _cuota_desde_plan(c: CuotaPlan) -> Cuota:
     )
 
 
-def _tomar_apartamento(apartamento: Apartamento, nuevo: int, documento: str | None) -> None:
-    """Move the apartment out of Disponible with one conditional UPDATE: of two
-    clerks racing, the database lets exactly one match the row."""
-    estados = estados_inmueble()
-    resultado = db.session.execute(
-        update(Apartamento)
-        .where(
-            Apartamento.id == apartamento.id,
-            Apartamento.id_estado_inmueble == estados[EstadoInmueble.DISPONIBLE],
-        )
-        .values(
-            id_estado_inmueble=nuevo,
-            documento_cliente=documento,
-            version=Apartamento.version + 1,
-            updated_at=utcnow(),
-        )
-        .execution_options(synchronize_session=False)
-    )
-    db.session.refresh(apartamento)
-    if resultado.rowcount != 1:
-        raise _apartamento_no_disponible(apartamento)
-    # The unit of work did not see this UPDATE, so it goes to the bitácora by hand.
-    cambios = {"id_estado_inmueble": [estados[EstadoInmueble.DISPONIBLE], nuevo]}
-    if documento is not None:
-        cambios["documento_cliente"] = [None, documento]
-    registrar(db.session, ACTUALIZAR, Apartamento.__tablename__, {apartamento.id: cambios})
-
-
 def _apartamento_no_disponible(apartamento: Apartamento) -> Conflict:
     return Conflict.on_field(
         "id_apartamento",
@@ -303,11 +270,17 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
     estados = estados_inmueble()
     if apartamento.id_estado_inmueble != estados[EstadoInmueble.DISPONIBLE]:
         raise _apartamento_no_disponible(apartamento)
+    # Of two clerks racing for the apartment, the database lets exactly one move it.
+    hacia, propietario = (
+        (EstadoInmueble.SEPARADO, None)
+        if es_separacion
+        else (EstadoInmueble.VENDIDO, datos.documento_cliente)
+    )
+    if not mover_apartamento(apartamento, EstadoInmueble.DISPONIBLE, hacia, propietario):
+        raise _apartamento_no_disponible(apartamento)
     if es_separacion:
-        _tomar_apartamento(apartamento, estados[EstadoInmueble.SEPARADO], None)
         plan = plan_separacion(valor_separacion, datos.fecha)
     else:
-        _tomar_apartamento(apartamento, estados[EstadoInmueble.VENDIDO], datos.documento_cliente)
         plan = generar_plan(
             valor_total=valor_total,
             valor_separacion=valor_separacion,
