@@ -187,8 +187,8 @@ class PagoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, SecureM
                         fecha=form.fecha.data,
                         valor=form.valor.data,
                         id_medio_pago=entero_o_none(form.id_medio_pago.data),
-                        referencia=(form.referencia.data or "").strip() or None,
-                        observaciones=(form.observaciones.data or "").strip() or None,
+                        referencia=form.referencia.data,
+                        observaciones=form.observaciones.data,
                     ),
                 )
                 if pago is not None:
@@ -221,8 +221,8 @@ class PagoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, SecureM
                     fecha=form.fecha.data,
                     valor=form.valor.data,
                     id_medio_pago=entero_o_none(form.id_medio_pago.data),
-                    referencia=(form.referencia.data or "").strip(),
-                    observaciones=(form.observaciones.data or "").strip(),
+                    referencia=form.referencia.data or "",
+                    observaciones=form.observaciones.data or "",
                 ),
             )
             if corregido is not None:

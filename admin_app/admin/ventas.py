@@ -361,17 +361,17 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
         if form.validate_on_submit():
             datos = servicio.DatosOperacion(
                 tipo_operacion=form.tipo_operacion.data,
-                documento_cliente=form.documento_cliente.data.strip().upper(),
+                documento_cliente=form.documento_cliente.data,
                 id_apartamento=form.id_apartamento.data,
                 fecha=form.fecha.data,
-                valor_separacion=form.valor_separacion.data or servicio.CERO,
+                valor_separacion=form.valor_separacion.data,
                 id_forma_pago=entero_o_none(form.id_forma_pago.data),
                 valor_total=form.valor_total.data,
                 fecha_limite_separacion=form.fecha_limite_separacion.data,
                 cuota_inicial=form.cuota_inicial.data,
                 plazo_cuota_inicial_meses=form.plazo_cuota_inicial_meses.data,
-                tasa_interes_anual=form.tasa_interes_anual.data or servicio.CERO,
-                observaciones=(form.observaciones.data or "").strip() or None,
+                tasa_interes_anual=form.tasa_interes_anual.data,
+                observaciones=form.observaciones.data,
             )
             venta = save(form, lambda: servicio.crear_operacion(datos))
             if venta is not None:
@@ -383,7 +383,7 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
 
     def _render_formulario(self, form: OperacionForm):
         cliente = apartamento = None
-        documento = (form.documento_cliente.data or "").strip().upper()
+        documento = servicio.limpiar_documento(form.documento_cliente.data)
         if documento:
             cliente = db.session.get(Cliente, documento)
         if form.id_apartamento.data:
@@ -468,7 +468,7 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
                     cuota_inicial=form.cuota_inicial.data,
                     plazo_cuota_inicial_meses=form.plazo_cuota_inicial_meses.data,
                     id_forma_pago=entero_o_none(form.id_forma_pago.data),
-                    tasa_interes_anual=form.tasa_interes_anual.data or servicio.CERO,
+                    tasa_interes_anual=form.tasa_interes_anual.data,
                     fecha=form.fecha.data,
                     valor_total=form.valor_total.data,
                 ),

@@ -92,6 +92,10 @@ def _validar(
         raise ValidationFailed(next(iter(errores.values()))[0], errores)
 
 
+def _texto(valor: str | None) -> str | None:
+    return (valor or "").strip() or None
+
+
 def _pendiente(venta: Venta) -> Decimal:
     return sum((c.valor - c.valor_pagado for c in venta.cuotas), CERO)
 
@@ -131,6 +135,7 @@ def registrar_pago(
     observaciones: str | None = None,
 ) -> Pago:
     """Record a payment and apply it to the oldest unpaid cuotas."""
+    referencia, observaciones = _texto(referencia), _texto(observaciones)
     _exigir_que_admita_pagos(venta)
     _validar(fecha=fecha, valor=valor, id_medio_pago=id_medio_pago, referencia=referencia, obs=None)
     _bloquear_venta(venta)
@@ -146,8 +151,8 @@ def registrar_pago(
         fecha=fecha,
         valor=valor,
         id_medio_pago=id_medio_pago,
-        referencia=referencia or None,
-        observaciones=observaciones or None,
+        referencia=referencia,
+        observaciones=observaciones,
         aplicaciones=[],  # known empty: no query to load it
     )
     db.session.add(pago)
@@ -170,7 +175,12 @@ def corregir_pago(
     referencia: str | None = None,
     observaciones: str | None = None,
 ) -> Pago:
-    """Change a payment; every payment of its venta is then re-applied."""
+    """Change a payment; every payment of its venta is then re-applied. A None
+    keeps a value; a blank referencia or observaciones clears it."""
+    if referencia is not None:
+        referencia = referencia.strip()
+    if observaciones is not None:
+        observaciones = observaciones.strip()
     venta = pago.venta
     nuevo_valor = pago.valor if valor is None else valor
     _validar(

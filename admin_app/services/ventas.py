@@ -7,7 +7,7 @@ cuota with its payments as cuota 1, so the deposit counts toward the cuota
 inicial without copying money between records.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
@@ -36,6 +36,7 @@ from .pagos import reaplicar_pagos
 from .plan_pagos import CuotaPlan, generar_plan, plan_separacion
 
 CERO = Decimal("0.00")
+TASA_MAXIMA = Decimal("100.00")  # percent a year, as the table's check allows
 MENSAJE_CONCURRENCIA = (
     "Otro usuario modificó esta operación al mismo tiempo; recargue la página e intente de nuevo."
 )
@@ -58,6 +59,12 @@ class DatosOperacion:
 
 
 # --- helpers -----------------------------------------------------------------
+
+
+def limpiar_documento(documento):
+    """A client's documento as typed (spaces around, lower case) -> as stored; other
+    values are left for the validation to refuse."""
+    return documento.strip().upper() if isinstance(documento, str) else documento
 
 
 def _cop(valor: Decimal) -> str:
@@ -147,7 +154,7 @@ def _validar_venta(
             "plazo_cuota_inicial_meses",
             f"El plazo de la cuota inicial debe estar entre 1 y {maximo} meses.",
         )
-    if tasa is None or not 0 <= tasa <= 100:
+    if tasa is None or not 0 <= tasa <= TASA_MAXIMA:
         errores.add("tasa_interes_anual", "La tasa de interés anual debe estar entre 0 % y 100 %.")
 
 
@@ -210,7 +217,15 @@ def _exigir_vigente(venta: Venta, accion: str) -> None:
 
 
 def crear_operacion(datos: DatosOperacion) -> Venta:
-    """Create a venta (with its plan) or a separación; the apartment leaves Disponible."""
+    """Create a venta (with its plan) or a separación; the apartment leaves Disponible.
+    Blank separación and rate count as zero."""
+    datos = replace(
+        datos,
+        documento_cliente=limpiar_documento(datos.documento_cliente),
+        valor_separacion=datos.valor_separacion or CERO,
+        tasa_interes_anual=datos.tasa_interes_anual,
+        observaciones=(datos.observaciones or "").strip() or None,
+    )
     errores = _Errores()
     if datos.tipo_operacion not in TipoOperacion.ALL:
         errores.add("tipo_operacion", "Seleccione si es una venta o una separación.")
@@ -229,7 +244,7 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
         errores.raise_if_any()
 
     valor_total = datos.valor_total if datos.valor_total is not None else apartamento.precio
-    valor_separacion = datos.valor_separacion if datos.valor_separacion is not None else CERO
+    valor_separacion = datos.valor_separacion
     _validar_valores(errores, valor_total, valor_separacion)
     proyecto = apartamento.torre.proyecto
     es_separacion = datos.tipo_operacion == TipoOperacion.SEPARACION
@@ -257,7 +272,7 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
             errores,
             apartamento,
             valor_total=valor_total,
-            valor_separacion=valor_separacion or CERO,
+            valor_separacion=valor_separacion,
             cuota_inicial=datos.cuota_inicial,
             plazo=datos.plazo_cuota_inicial_meses,
             tasa=datos.tasa_interes_anual,
@@ -303,7 +318,7 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
         fecha_limite_separacion=datos.fecha_limite_separacion if es_separacion else None,
         cuota_inicial=None if es_separacion else datos.cuota_inicial,
         plazo_cuota_inicial_meses=None if es_separacion else datos.plazo_cuota_inicial_meses,
-        tasa_interes_anual=datos.tasa_interes_anual or CERO,
+        tasa_interes_anual=datos.tasa_interes_anual,
         observaciones=datos.observaciones,
     )
     db.session.add(venta)
@@ -343,12 +358,13 @@ def convertir_separacion(
     cuota_inicial: Decimal,
     plazo_cuota_inicial_meses: int,
     id_forma_pago: int,
-    tasa_interes_anual: Decimal = CERO,
+    tasa_interes_anual: Decimal | None = CERO,
     fecha: date | None = None,
     valor_total: Decimal | None = None,
 ) -> Venta:
     """The vigente separación becomes a venta (same row); its deposit cuota and
-    payments stay as cuota 1 and the venta's installments follow."""
+    payments stay as cuota 1 and the venta's installments follow. A blank rate is zero."""
+    tasa_interes_anual = tasa_interes_anual or CERO
     if not venta.es_separacion:
         raise Conflict.on_field("tipo_operacion", f"La operación #{venta.id} ya es una venta.")
     _exigir_vigente(venta, "convertir")
