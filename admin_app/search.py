@@ -64,11 +64,15 @@ def _prefijos_documento(q: str) -> list[str]:
     return prefixes
 
 
+def escape_like(text: str) -> str:
+    """`text` matched literally by LIKE ... ESCAPE '\\'."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _prefijo(prefix: str) -> ColumnElement[bool]:
     column = Cliente.documento
     if _dialect() == "postgresql":
-        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return column.like(f"{escaped}%", escape="\\")
+        return column.like(f"{escape_like(prefix)}%", escape="\\")
     # SQLite's LIKE ignores case and so cannot use the binary primary key;
     # a range on it can, and equals a prefix match under binary collation.
     return and_(column >= prefix, column < prefix + "\U0010ffff")

@@ -17,6 +17,7 @@ from ..services import pagos as servicio
 from ..services.estado_cuenta import resumen_venta
 from ..validators import LongitudMaxima
 from .base import SecureModelView, save
+from .columnas_operacion import columnas_operacion
 from .export import StreamingExportMixin, numero, sql_text
 from .formularios import (
     CampoDinero,
@@ -27,7 +28,7 @@ from .formularios import (
     opciones_proyectos_filtro,
 )
 from .scale import ScaleListMixin
-from .ventas import CampoEntero, campo_fecha, operacion_export_sql
+from .ventas import CampoEntero, campo_fecha
 
 
 class PagoForm(FlaskForm):
@@ -42,7 +43,9 @@ class PagoForm(FlaskForm):
         validate_choice=False,
         validators=[InputRequired("Seleccione el medio de pago.")],
     )
-    referencia = StringField("Referencia", validators=[Optional(), LongitudMaxima(60)])
+    referencia = StringField(
+        "Referencia", validators=[Optional(), LongitudMaxima(Pago.referencia.type.length)]
+    )
     observaciones = TextAreaField("Observaciones", validators=[Optional()])
 
 
@@ -103,22 +106,12 @@ class PagoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, SecureM
         "apartamento",
         "observaciones",
     )
-    column_formatters_export = {
-        "medio_pago": lambda v, c, m, n: m.medio_pago.nombre,
-        "tipo_operacion": lambda v, c, m, n: m.venta.tipo_label,
-        "documento_cliente": lambda v, c, m, n: m.venta.documento_cliente,
-        "nombre_cliente": lambda v, c, m, n: m.venta.cliente.nombre,
-        "proyecto": lambda v, c, m, n: m.venta.apartamento.torre.proyecto.nombre,
-        "apartamento": lambda v, c, m, n: (
-            f"{m.venta.apartamento.torre.nombre} - {m.venta.apartamento.numero}"
-        ),
-    }
 
     def export_sql(self):
         # The accounting export reads plain rows (600.000 pagos, no ORM object
         # each), with the same columns and texts as column_export_list above.
         venta, medio = aliased(Venta), aliased(MedioPago)
-        textos, joins = operacion_export_sql(venta)
+        textos, joins = columnas_operacion(venta)
         columns = [
             (Pago.id, numero),
             (Pago.fecha, format_date),

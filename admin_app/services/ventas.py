@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
-from ..formatting import format_cop, format_date, today_bogota
+from ..formatting import format_date, today_bogota
 from ..integrity import describe_integrity_error
 from ..models import (
     Apartamento,
@@ -31,8 +31,8 @@ from ..models import (
 )
 from ..models.base import utcnow
 from .apartamentos import estados_inmueble, mover_apartamento
-from .errors import Conflict, StaleRecord, ValidationFailed
-from .pagos import reaplicar_pagos
+from .errors import Conflict, Errores, StaleRecord, ValidationFailed
+from .pagos import pesos, reaplicar_pagos
 from .plan_pagos import CuotaPlan, generar_plan, plan_separacion
 
 CERO = Decimal("0.00")
@@ -67,11 +67,6 @@ def limpiar_documento(documento):
     return documento.strip().upper() if isinstance(documento, str) else documento
 
 
-def _cop(valor: Decimal) -> str:
-    valor = Decimal(valor)
-    return format_cop(valor, cents=valor != valor.to_integral_value())
-
-
 def reglas_proyecto(apartamento: Apartamento) -> dict:
     """The sales rules of the apartment's project, for forms and the API."""
     proyecto = apartamento.torre.proyecto
@@ -85,7 +80,7 @@ def reglas_proyecto(apartamento: Apartamento) -> dict:
     }
     porcentaje = proyecto.porcentaje_cuota_inicial_min.normalize()
     reglas["descripcion"] = [
-        f"Separación mínima: {_cop(proyecto.valor_min_separacion)}.",
+        f"Separación mínima: {pesos(proyecto.valor_min_separacion)}.",
         f"Plazo máximo de la separación: {proyecto.plazo_max_separacion_dias} días.",
         f"Cuota inicial mínima: {porcentaje:f} % del valor total.",
         f"Plazo máximo de la cuota inicial: {proyecto.plazo_max_cuota_inicial_meses} meses.",
@@ -99,18 +94,8 @@ def cuota_inicial_minima(valor_total: Decimal, porcentaje: Decimal) -> Decimal:
     )
 
 
-class _Errores(dict):
-    def add(self, campo: str, mensaje: str) -> None:
-        self.setdefault(campo, []).append(mensaje)
-
-    def raise_if_any(self) -> None:
-        if self:
-            primero = next(iter(self.values()))[0]
-            raise ValidationFailed(primero, dict(self))
-
-
 def _validar_venta(
-    errores: _Errores,
+    errores: Errores,
     apartamento: Apartamento,
     *,
     valor_total: Decimal | None,
@@ -134,17 +119,17 @@ def _validar_venta(
             errores.add(
                 "cuota_inicial",
                 f"La cuota inicial debe ser al menos el {porcentaje:f} % del valor total: "
-                f"{_cop(minimo)}.",
+                f"{pesos(minimo)}.",
             )
         elif cuota_inicial > valor_total:
             errores.add(
                 "cuota_inicial",
-                f"La cuota inicial no puede superar el valor total ({_cop(valor_total)}).",
+                f"La cuota inicial no puede superar el valor total ({pesos(valor_total)}).",
             )
         if valor_separacion > cuota_inicial:
             errores.add(
                 "valor_separacion",
-                f"La separación no puede superar la cuota inicial ({_cop(cuota_inicial)}).",
+                f"La separación no puede superar la cuota inicial ({pesos(cuota_inicial)}).",
             )
     maximo = proyecto.plazo_max_cuota_inicial_meses
     if plazo is None:
@@ -158,24 +143,25 @@ def _validar_venta(
         errores.add("tasa_interes_anual", "La tasa de interés anual debe estar entre 0 % y 100 %.")
 
 
-def _validar_valores(errores: _Errores, valor_total: Decimal | None, valor_sep: Decimal) -> None:
+def _validar_valores(errores: Errores, valor_total: Decimal | None, valor_sep: Decimal) -> None:
     if valor_total is None or valor_total <= 0:
         errores.add("valor_total", "El valor total debe ser mayor que cero.")
     if valor_sep is None or valor_sep < 0:
         errores.add("valor_separacion", "El valor de la separación no puede ser negativo.")
 
 
-def _cuota_desde_plan(c: CuotaPlan) -> Cuota:
-    return Cuota(
-        numero=c.numero,
-        concepto=c.concepto,
-        fecha_vencimiento=c.fecha_vencimiento,
-        valor=c.valor,
-        capital=c.capital,
-        interes=c.interes,
-        saldo=c.saldo,
-        valor_pagado=CERO,
-    )
+def _valores_cuota(c: CuotaPlan) -> dict:
+    """The columns of a new cuota of the plan (nothing paid yet)."""
+    return {
+        "numero": c.numero,
+        "concepto": c.concepto,
+        "fecha_vencimiento": c.fecha_vencimiento,
+        "valor": c.valor,
+        "capital": c.capital,
+        "interes": c.interes,
+        "saldo": c.saldo,
+        "valor_pagado": CERO,
+    }
 
 
 def _apartamento_no_disponible(apartamento: Apartamento) -> Conflict:
@@ -226,7 +212,7 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
         tasa_interes_anual=datos.tasa_interes_anual,
         observaciones=(datos.observaciones or "").strip() or None,
     )
-    errores = _Errores()
+    errores = Errores()
     if datos.tipo_operacion not in TipoOperacion.ALL:
         errores.add("tipo_operacion", "Seleccione si es una venta o una separación.")
     if not datos.documento_cliente or db.session.get(Cliente, datos.documento_cliente) is None:
@@ -253,7 +239,7 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
             errores.add(
                 "valor_separacion",
                 "La separación debe ser de al menos "
-                f"{_cop(proyecto.valor_min_separacion)} en este proyecto.",
+                f"{pesos(proyecto.valor_min_separacion)} en este proyecto.",
             )
         limite_max = datos.fecha + timedelta(days=proyecto.plazo_max_separacion_dias)
         limite = datos.fecha_limite_separacion
@@ -278,8 +264,9 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
             tasa=datos.tasa_interes_anual,
             id_forma_pago=datos.id_forma_pago,
         )
-    if datos.observaciones and len(datos.observaciones) > 300:
-        errores.add("observaciones", "Las observaciones admiten hasta 300 caracteres.")
+    largo = Venta.observaciones.type.length
+    if datos.observaciones and len(datos.observaciones) > largo:
+        errores.add("observaciones", f"Las observaciones admiten hasta {largo} caracteres.")
     errores.raise_if_any()
 
     estados = estados_inmueble()
@@ -333,20 +320,7 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
         # row by row on SQLite to read back each id); loaded again on access.
         db.session.execute(
             insert(Cuota),
-            [
-                {
-                    "id_venta": venta.id,
-                    "numero": c.numero,
-                    "concepto": c.concepto,
-                    "fecha_vencimiento": c.fecha_vencimiento,
-                    "valor": c.valor,
-                    "capital": c.capital,
-                    "interes": c.interes,
-                    "saldo": c.saldo,
-                    "valor_pagado": CERO,
-                }
-                for c in plan
-            ],
+            [{"id_venta": venta.id, **_valores_cuota(c)} for c in plan],
         )
     db.session.expire(venta, ["cuotas"])
     return venta
@@ -370,7 +344,7 @@ def convertir_separacion(
     _exigir_vigente(venta, "convertir")
     fecha = fecha or today_bogota()
     valor_total = valor_total if valor_total is not None else venta.valor_total
-    errores = _Errores()
+    errores = Errores()
     if fecha < venta.fecha:
         errores.add(
             "fecha",
@@ -448,7 +422,7 @@ def editar_venta(
         "tasa": venta.tasa_interes_anual if tasa_interes_anual is None else tasa_interes_anual,
         "fecha": venta.fecha if fecha is None else fecha,
     }
-    errores = _Errores()
+    errores = Errores()
     if venta.fecha_separacion and nuevo["fecha"] < venta.fecha_separacion:
         errores.add(
             "fecha",
@@ -507,8 +481,8 @@ def _exigir_pagos_caben(venta: Venta, plan: list[CuotaPlan], campo: str) -> None
     if pagado > total:
         raise ValidationFailed.on_field(
             campo,
-            f"Los pagos registrados ({_cop(pagado)}) superan el total del nuevo plan "
-            f"({_cop(total)}).",
+            f"Los pagos registrados ({pesos(pagado)}) superan el total del nuevo plan "
+            f"({pesos(total)}).",
         )
 
 
@@ -519,7 +493,7 @@ def _reemplazar_plan(venta: Venta, plan: list[CuotaPlan]) -> None:
     for nueva in plan:
         cuota = actuales.pop(nueva.numero, None)
         if cuota is None:
-            venta.cuotas.append(_cuota_desde_plan(nueva))
+            venta.cuotas.append(Cuota(**_valores_cuota(nueva)))
             continue
         cuota.concepto = nueva.concepto
         cuota.fecha_vencimiento = nueva.fecha_vencimiento
@@ -541,9 +515,10 @@ def anular_operacion(venta: Venta, motivo: str | None = None) -> Venta:
     """Annul a vigente operation: the record and its payments stay, the apartment is freed."""
     _exigir_vigente(venta, "anular")
     motivo = (motivo or "").strip() or None
-    if motivo and len(motivo) > 300:
+    largo = Venta.motivo_anulacion.type.length
+    if motivo and len(motivo) > largo:
         raise ValidationFailed.on_field(
-            "motivo_anulacion", "El motivo de la anulación admite hasta 300 caracteres."
+            "motivo_anulacion", f"El motivo de la anulación admite hasta {largo} caracteres."
         )
     venta.estado_operacion = EstadoOperacion.ANULADA
     venta.motivo_anulacion = motivo
