@@ -19,6 +19,7 @@ from ..models import Apartamento, Cliente, Cuota, Pago, TipoCliente, TipoDocumen
 from ..search import filtrar_clientes
 from ..services import clientes as clientes_service
 from ..services.errors import Conflict, ValidationFailed
+from ..services.importar_clientes import ENCABEZADOS
 from ..validators import Correo, LongitudMaxima, Obligatorio, Telefono
 from .actions import decode_pks, models_for_action
 from .base import SecureModelView
@@ -247,17 +248,8 @@ class ClienteView(ScaleListMixin, StreamingExportMixin, SecureModelView):
         "updated_at",
     )
     column_export_list = column_list
-    column_labels = {
-        "documento": "Documento",
-        "nombre": "Nombre",
-        "tipo_cliente": "Tipo de cliente",
-        "tipo_documento": "Tipo de documento",
-        "direccion": "Dirección",
-        "telefono": "Teléfono",
-        "correo": "Correo",
-        "created_at": "Creado",
-        "updated_at": "Actualizado",
-    }
+    # The export's headers are the ones the import reads back.
+    column_labels = {**ENCABEZADOS, "created_at": "Creado", "updated_at": "Actualizado"}
     column_sortable_list = (
         "documento",
         "nombre",

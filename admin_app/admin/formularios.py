@@ -99,6 +99,16 @@ def reglas_de(proyecto: Proyecto) -> list[str]:
     return reglas_proyecto(apartamento)["descripcion"]
 
 
+def campos(form, *excluidos: str) -> dict:
+    """The form's data by field name (no CSRF token): the keywords of the service
+    the form feeds, its fields being named as the service's parameters."""
+    return {
+        campo.name: campo.data
+        for campo in form
+        if campo.name != "csrf_token" and campo.name not in excluidos
+    }
+
+
 def entero_o_none(valor) -> int | None:
     try:
         return int(valor) if valor not in (None, "") else None

@@ -22,6 +22,7 @@ from .export import StreamingExportMixin, numero, sql_text
 from .formularios import (
     CampoDinero,
     OpcionesVivasMixin,
+    campos,
     entero_o_none,
     filtros_de_fecha,
     opciones_medios_pago,
@@ -40,6 +41,7 @@ class PagoForm(FlaskForm):
     valor = CampoDinero("Valor", validators=[InputRequired("Indique el valor del pago.")])
     id_medio_pago = SelectField(
         "Medio de pago",
+        coerce=entero_o_none,
         validate_choice=False,
         validators=[InputRequired("Seleccione el medio de pago.")],
     )
@@ -174,15 +176,7 @@ class PagoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, SecureM
                 form.id_venta.errors.append(f"No existe la operación #{form.id_venta.data}.")
             else:
                 pago = save(
-                    form,
-                    lambda: servicio.registrar_pago(
-                        venta,
-                        fecha=form.fecha.data,
-                        valor=form.valor.data,
-                        id_medio_pago=entero_o_none(form.id_medio_pago.data),
-                        referencia=form.referencia.data,
-                        observaciones=form.observaciones.data,
-                    ),
+                    form, lambda: servicio.registrar_pago(venta, **campos(form, "id_venta"))
                 )
                 if pago is not None:
                     flash(f"Pago de {format_cop(pago.valor)} registrado.", "success")
@@ -213,7 +207,7 @@ class PagoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, SecureM
                     pago,
                     fecha=form.fecha.data,
                     valor=form.valor.data,
-                    id_medio_pago=entero_o_none(form.id_medio_pago.data),
+                    id_medio_pago=form.id_medio_pago.data,
                     referencia=form.referencia.data or "",
                     observaciones=form.observaciones.data or "",
                 ),

@@ -44,6 +44,7 @@ from .export import StreamingExportMixin, label_sql, numero, sql_text
 from .formularios import (
     CampoDinero,
     OpcionesVivasMixin,
+    campos,
     entero_o_none,
     filas_seleccionadas,
     filtros_de_fecha,
@@ -107,6 +108,12 @@ def campo_fecha(label: str, requerida: bool = False) -> CampoFecha:
     return CampoFecha(label, validators=validadores, format=FORMATOS_FECHA)
 
 
+def campo_forma_pago() -> SelectField:
+    return SelectField(
+        "Forma de pago", coerce=entero_o_none, validate_choice=False, validators=[Optional()]
+    )
+
+
 class OperacionForm(FlaskForm):
     tipo_operacion = RadioField(
         "Tipo de operación",
@@ -131,7 +138,7 @@ class OperacionForm(FlaskForm):
     )
     valor_separacion = CampoDinero("Valor de la separación", validators=[Optional()])
     fecha_limite_separacion = campo_fecha("Fecha límite de la separación")
-    id_forma_pago = SelectField("Forma de pago", validate_choice=False, validators=[Optional()])
+    id_forma_pago = campo_forma_pago()
     cuota_inicial = CampoDinero("Cuota inicial", validators=[Optional()])
     plazo_cuota_inicial_meses = CampoEntero(
         "Plazo de la cuota inicial (meses)", validators=[Optional()]
@@ -147,7 +154,7 @@ class OperacionForm(FlaskForm):
 class ConversionForm(FlaskForm):
     fecha = campo_fecha("Fecha de la venta", requerida=True)
     valor_total = CampoDinero("Valor total", validators=[Optional()])
-    id_forma_pago = SelectField("Forma de pago", validate_choice=False, validators=[Optional()])
+    id_forma_pago = campo_forma_pago()
     cuota_inicial = CampoDinero("Cuota inicial", validators=[Optional()])
     plazo_cuota_inicial_meses = CampoEntero(
         "Plazo de la cuota inicial (meses)", validators=[Optional()]
@@ -328,20 +335,7 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
     def create_view(self):
         form = self._formulario_operacion()
         if form.validate_on_submit():
-            datos = servicio.DatosOperacion(
-                tipo_operacion=form.tipo_operacion.data,
-                documento_cliente=form.documento_cliente.data,
-                id_apartamento=form.id_apartamento.data,
-                fecha=form.fecha.data,
-                valor_separacion=form.valor_separacion.data,
-                id_forma_pago=entero_o_none(form.id_forma_pago.data),
-                valor_total=form.valor_total.data,
-                fecha_limite_separacion=form.fecha_limite_separacion.data,
-                cuota_inicial=form.cuota_inicial.data,
-                plazo_cuota_inicial_meses=form.plazo_cuota_inicial_meses.data,
-                tasa_interes_anual=form.tasa_interes_anual.data,
-                observaciones=form.observaciones.data,
-            )
+            datos = servicio.DatosOperacion(**campos(form, "id_proyecto"))
             venta = save(form, lambda: servicio.crear_operacion(datos))
             if venta is not None:
                 flash(f"{venta.tipo_label} #{venta.id} registrada.", "success")
@@ -433,15 +427,7 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
             venta,
             form,
             "conversion",
-            lambda: servicio.convertir_separacion(
-                venta,
-                cuota_inicial=form.cuota_inicial.data,
-                plazo_cuota_inicial_meses=form.plazo_cuota_inicial_meses.data,
-                id_forma_pago=entero_o_none(form.id_forma_pago.data),
-                tasa_interes_anual=form.tasa_interes_anual.data,
-                fecha=form.fecha.data,
-                valor_total=form.valor_total.data,
-            ),
+            lambda: servicio.convertir_separacion(venta, **campos(form)),
             done=f"La separación #{venta.id} ahora es una venta.",
             invalid="No se pudo convertir. Revise los campos marcados.",
         )
@@ -454,14 +440,7 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
             venta,
             form,
             "edicion",
-            lambda: servicio.editar_venta(
-                venta,
-                valor_total=form.valor_total.data,
-                cuota_inicial=form.cuota_inicial.data,
-                plazo_cuota_inicial_meses=form.plazo_cuota_inicial_meses.data,
-                tasa_interes_anual=form.tasa_interes_anual.data,
-                fecha=form.fecha.data,
-            ),
+            lambda: servicio.editar_venta(venta, **campos(form)),
             done="Condiciones actualizadas; el plan de pagos se regeneró.",
             invalid="No se pudo guardar. Revise los campos marcados.",
         )
