@@ -4,7 +4,6 @@ Run as `python -m admin_app.bootstrap`; every step is safe to repeat.
 """
 
 import secrets
-import string
 from pathlib import Path
 
 ENV_FILE = Path(".env")
@@ -19,38 +18,22 @@ def ensure_env_file() -> None:
     print("Se creó .env con una SECRET_KEY aleatoria.")
 
 
-def generated_password() -> str:
-    alphabet = string.ascii_letters + string.digits
-    return "".join(secrets.choice(alphabet) for _ in range(16))
-
-
 def main() -> None:
     ensure_env_file()
 
     import flask_migrate
 
     from . import create_app
-    from .auth.passwords import hash_password
     from .demo import load_demo_data
     from .extensions import db
-    from .models import Cliente, Rol, Usuario
+    from .models import Cliente
+    from .services.usuarios import crear_admin_inicial
 
     app = create_app()
     with app.app_context():
         flask_migrate.upgrade()
-        login = None
-        if db.session.scalar(db.select(db.func.count(Usuario.id))) == 0:
-            password = generated_password()
-            db.session.add(
-                Usuario(
-                    username="admin",
-                    nombre_completo="Administrador",
-                    rol=Rol.ADMIN,
-                    password_hash=hash_password(password),
-                )
-            )
-            db.session.commit()
-            login = ("admin", password)
+        login = crear_admin_inicial()
+        db.session.commit()
         if db.session.scalar(db.select(db.func.count()).select_from(Cliente)) == 0:
             print(load_demo_data())
     print()

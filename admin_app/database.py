@@ -5,6 +5,8 @@ import sqlite3
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+MAX_INT = 2**31 - 1  # the largest value of an INTEGER column (ids among them)
+
 _installed = False
 
 

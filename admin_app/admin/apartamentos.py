@@ -7,18 +7,17 @@ from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import FilterEqual, FilterLike, IntEqualFilter
 from flask_admin.model.template import TemplateLinkRowAction
 from flask_login import current_user
-from sqlalchemy import select, update
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
-from ..audit import ACTUALIZAR, registrar
 from ..extensions import db
 from ..formatting import format_cop, format_number
-from ..models import Apartamento, EstadoInmueble, Venta
-from ..models.base import utcnow
+from ..models import Apartamento, Cliente, EstadoInmueble, Proyecto, Torre, Venta
 from ..security import safe_path_or
+from ..services.apartamentos import cambiar_bloqueo, estados_inmueble
 from ..services.errors import Conflict
-from ..services.ventas import estados_inmueble
 from .base import SecureModelView
-from .export import StreamingExportMixin
+from .export import StreamingExportMixin, numero, sql_text
 from .formularios import (
     CampoDinero,
     DineroMayorQue,
@@ -30,41 +29,6 @@ from .formularios import (
 from .scale import ScaleListMixin
 
 HISTORIAL_MAXIMO = 200
-
-
-def cambiar_bloqueo(apartamento: Apartamento, bloquear: bool) -> None:
-    """Disponible -> Bloqueado or back, with one conditional UPDATE so that a
-    sale made at the same moment is never overwritten. Flushes, never commits."""
-    estados = estados_inmueble()
-    desde, hacia = (
-        (EstadoInmueble.DISPONIBLE, EstadoInmueble.BLOQUEADO)
-        if bloquear
-        else (EstadoInmueble.BLOQUEADO, EstadoInmueble.DISPONIBLE)
-    )
-    resultado = db.session.execute(
-        update(Apartamento)
-        .where(Apartamento.id == apartamento.id, Apartamento.id_estado_inmueble == estados[desde])
-        .values(
-            id_estado_inmueble=estados[hacia],
-            version=Apartamento.version + 1,
-            updated_at=utcnow(),
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if resultado.rowcount == 1:
-        # A bulk UPDATE bypasses the unit of work, so the audit log is told directly.
-        registrar(
-            db.session,
-            ACTUALIZAR,
-            Apartamento.__tablename__,
-            {apartamento.id: {"id_estado_inmueble": [estados[desde], estados[hacia]]}},
-        )
-    db.session.refresh(apartamento)
-    if resultado.rowcount != 1:
-        raise Conflict(
-            f"El apartamento {apartamento} está {apartamento.estado.nombre}; solo se "
-            f"{'bloquea uno Disponible' if bloquear else 'desbloquea uno Bloqueado'}."
-        )
 
 
 def _estados_filtro():
@@ -121,13 +85,32 @@ class ApartamentoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, 
         "propietario": lambda v, c, m, n: str(m.propietario) if m.propietario else "",
     }
     column_formatters_detail = column_formatters
-    column_formatters_export = {
-        "proyecto": lambda v, c, m, n: m.torre.proyecto.nombre,
-        "torre": lambda v, c, m, n: m.torre.nombre,
-        "estado": lambda v, c, m, n: m.estado.nombre,
-        "propietario": lambda v, c, m, n: str(m.propietario) if m.propietario else "",
-    }
     column_export_list = column_details_list
+
+    def export_sql(self):
+        # Plain rows, the same columns and texts as column_export_list.
+        torre, proyecto = aliased(Torre), aliased(Proyecto)
+        estado, propietario = aliased(EstadoInmueble), aliased(Cliente)
+        columns = [
+            (sql_text(proyecto.nombre), None),
+            (sql_text(torre.nombre), None),
+            (sql_text(Apartamento.numero), None),
+            (Apartamento.piso, numero),
+            (Apartamento.area_m2, numero),
+            (Apartamento.habitaciones, numero),
+            (Apartamento.banos, numero),
+            (Apartamento.precio, numero),
+            (sql_text(estado.nombre), None),
+            (sql_text(propietario.nombre + " (" + propietario.documento + ")"), None),
+        ]
+        joins = [
+            (torre, torre.id == Apartamento.id_torre),
+            (proyecto, proyecto.id == torre.id_proyecto),
+            (estado, estado.id == Apartamento.id_estado_inmueble),
+            (propietario, propietario.documento == Apartamento.documento_cliente),
+        ]
+        return columns, joins
+
     column_searchable_list = ("numero", "documento_cliente")
     column_filters = (
         IntEqualFilter("torre.id_proyecto", "Proyecto"),

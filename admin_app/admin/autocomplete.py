@@ -7,21 +7,18 @@ from flask_admin import BaseView, expose
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..database import MAX_INT
 from ..extensions import db
 from ..models import Apartamento, Cliente, EstadoInmueble, EstadoOperacion, Torre, Venta
 from ..search import es_documento, filtrar_clientes
 from ..services.ventas import reglas_proyecto
+from ..text import escape_like
 from .base import SecureMixin
 
 LIMITE = 20
-MAX_ID = 2**31 - 1  # the database's INTEGER
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def buscar_clientes(q: str) -> list[Cliente]:
+def sugerir_clientes(q: str) -> list[Cliente]:
     """Documento prefix or name words, through the indexed search of admin_app.search."""
     q = (q or "").strip()
     if not q:
@@ -43,7 +40,7 @@ def buscar_apartamentos_disponibles(id_proyecto: int, q: str) -> list[Apartament
     )
     q = (q or "").strip()
     if q:
-        patron = _escape_like(q) + "%"
+        patron = escape_like(q) + "%"
         stmt = stmt.where(
             Apartamento.numero.like(patron, escape="\\") | Torre.nombre.ilike(patron, escape="\\")
         )
@@ -60,7 +57,7 @@ def buscar_operaciones_vigentes(q: str) -> list[Venta]:
         return []
     vigente = Venta.estado_operacion == EstadoOperacion.VIGENTE
     encontradas: list[Venta] = []
-    if numero.isdigit() and int(numero) <= MAX_ID:
+    if numero.isdigit() and int(numero) <= MAX_INT:
         por_numero = db.session.get(Venta, int(numero))
         if por_numero is not None and por_numero.estado_operacion == EstadoOperacion.VIGENTE:
             encontradas.append(por_numero)
@@ -97,7 +94,7 @@ class AutocompleteView(SecureMixin, BaseView):
     def clientes(self):
         resultados = [
             {"id": c.documento, "text": str(c), "nombre": c.nombre}
-            for c in buscar_clientes(request.args.get("q", ""))
+            for c in sugerir_clientes(request.args.get("q", ""))
         ]
         return jsonify(resultados)
 

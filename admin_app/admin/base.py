@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Form
 
+from ..extensions import db
 from ..integrity import describe_integrity_error
 from ..security import safe_path_or
 from ..services.errors import ServiceError
@@ -39,6 +40,38 @@ def add_form_errors(form: Form, errors: dict[str, list[str]], message: str) -> N
             continue
         field.errors = list(field.errors or []) + list(messages)
     flash(" ".join(orphan) if orphan else message or SAVE_FAILED, "error")
+
+
+def save(form: Form | None, operation):
+    """Run `operation()` (a service call or a model change) and commit; return its
+    result. A broken rule, a constraint, a stale edit or a busy database rolls back,
+    puts the messages on the form's fields (or in a flash without a form) and
+    returns None."""
+    session = db.session
+    try:
+        result = operation()
+        session.commit()
+        return result
+    except ServiceError as exc:
+        session.rollback()
+        errors = exc.errors
+        message = exc.message
+    except IntegrityError as exc:
+        session.rollback()
+        field, message = describe_integrity_error(exc)
+        errors = {field: [message]} if field else {}
+    except StaleDataError:
+        session.rollback()
+        errors, message = {}, STALE
+    except OperationalError as exc:
+        session.rollback()
+        log.warning("Operational error while saving: %s", exc)
+        errors, message = {}, BUSY
+    if form is None:
+        flash(message, "error")
+    else:
+        add_form_errors(form, errors, message)
+    return None
 
 
 class SecureMixin:
@@ -94,45 +127,29 @@ class SecureModelView(SecureMixin, ModelView):
     def get_save_return_url(self, model, is_created=False):
         return safe_path_or(request.args.get("url"), self.get_url(".index_view"))
 
-    # -- saving -----------------------------------------------------------------
-    def _save(self, form: Form, model, is_created: bool) -> bool:
-        try:
-            if is_created:
-                form.populate_obj(model)
-                self.db_session.add(model)
-            else:
-                self.populate_for_update(form, model)
-            self._on_model_change(form, model, is_created)
-            self.db_session.commit()
-            return True
-        except ServiceError as exc:
-            self.db_session.rollback()
-            add_form_errors(form, exc.errors, exc.message)
-        except IntegrityError as exc:
-            self.db_session.rollback()
-            field, message = describe_integrity_error(exc)
-            add_form_errors(form, {field: [message]} if field else {}, message)
-        except StaleDataError:
-            self.db_session.rollback()
-            flash(STALE, "error")
-        except OperationalError as exc:
-            self.db_session.rollback()
-            log.warning("Operational error while saving: %s", exc)
-            flash(BUSY, "error")
-        return False
-
-    def populate_for_update(self, form: Form, model) -> None:
+    # -- saving: every write goes through save() ------------------------------------
+    def create_record(self, form: Form):
+        """How a new record is made; views backed by a service override this."""
+        model = self.build_new_instance()
         form.populate_obj(model)
+        self.db_session.add(model)
+        self._on_model_change(form, model, True)
+        return model
+
+    def update_record(self, form: Form, model) -> None:
+        """How a record takes the form's data; views backed by a service override this."""
+        form.populate_obj(model)
+        self._on_model_change(form, model, False)
 
     def create_model(self, form: Form):
-        model = self.build_new_instance()
-        if not self._save(form, model, is_created=True):
+        model = save(form, lambda: self.create_record(form))
+        if model is None:
             return False
         self.after_model_change(form, model, True)
         return model
 
     def update_model(self, form: Form, model) -> bool:
-        if not self._save(form, model, is_created=False):
+        if save(form, lambda: self.update_record(form, model) or model) is None:
             return False
         self.after_model_change(form, model, False)
         return True
@@ -143,17 +160,12 @@ class SecureModelView(SecureMixin, ModelView):
         self.db_session.delete(model)
 
     def delete_model(self, model) -> bool:
-        try:
+        def operation():
             self.on_model_delete(model)
             self.delete_record(model)
-            self.db_session.commit()
-        except ServiceError as exc:
-            self.db_session.rollback()
-            flash(exc.message, "error")
-            return False
-        except IntegrityError as exc:
-            self.db_session.rollback()
-            flash(describe_integrity_error(exc)[1], "error")
+            return model
+
+        if save(None, operation) is None:
             return False
         self.after_model_delete(model)
         return True

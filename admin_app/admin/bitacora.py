@@ -20,7 +20,7 @@ from .base import SecureMixin, SecureModelView
 from .export import (
     StreamingExportMixin,
     datetime_formatter,
-    etiqueta_sql,
+    label_sql,
     neutralize,
     sql_datetime,
     sql_text,
@@ -116,21 +116,14 @@ class BitacoraView(ScaleListMixin, StreamingExportMixin, SecureModelView):
         "tabla": lambda v, c, m, n: TABLAS.get(m.tabla, m.tabla),
         "cambios": lambda v, c, m, n: cambios_html(m.cambios),
     }
-    column_formatters_export = {
-        "fecha": lambda v, c, m, n: format_datetime(m.fecha),
-        "accion": lambda v, c, m, n: ACCIONES.get(m.accion, m.accion),
-        "origen": lambda v, c, m, n: ORIGENES.get(m.origen, m.origen),
-        "tabla": lambda v, c, m, n: m.tabla,
-        "cambios": lambda v, c, m, n: cambios_texto(m.cambios),
-    }
 
     def export_sql(self):
         # Plain rows: the log is the largest table; same texts as the formatters above.
         columns = [
             (sql_datetime(Bitacora.fecha), datetime_formatter()),
             (sql_text(Bitacora.actor), None),
-            (sql_text(etiqueta_sql(Bitacora.origen, ORIGENES)), None),
-            (sql_text(etiqueta_sql(Bitacora.accion, ACCIONES)), None),
+            (sql_text(label_sql(Bitacora.origen, ORIGENES)), None),
+            (sql_text(label_sql(Bitacora.accion, ACCIONES)), None),
             (sql_text(Bitacora.tabla), None),
             (sql_text(Bitacora.registro), None),
             (cast(Bitacora.cambios, Text), _cambios_exportados),  # text: parsed below

@@ -13,44 +13,13 @@ from ..models import TipoDocumento
 from ..models.catalogos import SEED
 from ..services.errors import Conflict, ValidationFailed
 from .base import SecureModelView
+from .delete_preview import cantidad, references
 
-# How a referencing table is named in "Está en uso por 12 clientes".
-TABLE_NOUNS = {
-    "clientes": ("cliente", "clientes"),
-    "apartamentos": ("apartamento", "apartamentos"),
-    "ventas": ("venta o separación", "ventas o separaciones"),
-    "pagos": ("pago", "pagos"),
-    "torres": ("torre", "torres"),
-}
 SYSTEM_NAMES = {
     "tipos_cliente": set(SEED["tipos_cliente"]),
     "estados_inmueble": set(SEED["estados_inmueble"]),
 }
 SYSTEM_CODES = {codigo for codigo, _nombre in SEED["tipos_documento"]}
-
-
-def uses_of(model) -> list[tuple[int, str]]:
-    """(count, table) of the rows that reference `model`, one query per foreign key."""
-    table = model.__table__
-    uses = []
-    for other in db.metadata.sorted_tables:
-        for fk in other.foreign_keys:
-            if fk.column.table is table:
-                value = getattr(model, fk.column.key)
-                count = db.session.scalar(
-                    select(func.count()).select_from(other).where(fk.parent == value)
-                )
-                if count:
-                    uses.append((count, other.name))
-    return uses
-
-
-def describe_uses(uses: list[tuple[int, str]]) -> str:
-    parts = []
-    for count, table_name in uses:
-        singular, plural = TABLE_NOUNS.get(table_name, (table_name, table_name))
-        parts.append(f"{count} {singular if count == 1 else plural}")
-    return ", ".join(parts)
 
 
 def previous_value(model, attribute: str):
@@ -65,11 +34,9 @@ class InUseGuardMixin:
     """A referenced row is refused with how many records use it; the FKs refuse it too."""
 
     def on_model_delete(self, model) -> None:
-        uses = uses_of(model)
+        uses = [cantidad(other.name, count) for other, _fk, count in references(model)]
         if uses:
-            raise Conflict(
-                f"No se puede eliminar «{model}»: está en uso por {describe_uses(uses)}."
-            )
+            raise Conflict(f"No se puede eliminar «{model}»: está en uso por {', '.join(uses)}.")
         super().on_model_delete(model)
 
 

@@ -15,51 +15,49 @@ from wtforms import SelectField, StringField
 
 from ..extensions import db
 from ..formatting import BOGOTA, format_date
-from ..integrity import describe_integrity_error
 from ..models import Apartamento, Cliente, Cuota, Pago, TipoCliente, TipoDocumento, Venta
 from ..search import filtrar_clientes
 from ..services import clientes as clientes_service
-from ..services.errors import ServiceError, ValidationFailed
+from ..services.errors import Conflict, ValidationFailed
+from ..services.importar_clientes import ENCABEZADOS
 from ..validators import Correo, LongitudMaxima, Obligatorio, Telefono
 from .actions import decode_pks, models_for_action
-from .base import SAVE_FAILED, SecureModelView, add_form_errors
+from .base import SecureModelView
 from .export import StreamingExportMixin, csv_chunks, date_formatter, sql_datetime, sql_text
+from .formularios import entero_o_none
 from .scale import ScaleListMixin
 
 INLINE_LIMIT = 100  # rows shown inline; a client with more gets a link to the full list
 
 
-def _int_or_none(value):
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 class ClienteForm(BaseForm):
     documento = StringField(
         "Documento",
-        validators=[Obligatorio(), LongitudMaxima(40)],
+        validators=[Obligatorio(), LongitudMaxima(Cliente.documento.type.length)],
         description="Sin dígito de verificación aparte: un NIT se escribe 900.123.456-8.",
     )
-    nombre = StringField("Nombre", validators=[Obligatorio(), LongitudMaxima(150)])
+    nombre = StringField(
+        "Nombre", validators=[Obligatorio(), LongitudMaxima(Cliente.nombre.type.length)]
+    )
     id_tipo_cliente = SelectField(
         "Tipo de cliente",
-        coerce=_int_or_none,
+        coerce=entero_o_none,
         validate_choice=False,  # existence is checked by the service, with its message
         validators=[Obligatorio("Seleccione el tipo de cliente.")],
     )
     id_tipo_documento = SelectField(
         "Tipo de documento",
-        coerce=_int_or_none,
+        coerce=entero_o_none,
         validate_choice=False,
         validators=[Obligatorio("Seleccione el tipo de documento.")],
     )
-    direccion = StringField("Dirección", validators=[LongitudMaxima(200)])
-    telefono = StringField("Teléfono", validators=[LongitudMaxima(30), Telefono()])
-    correo = StringField("Correo", validators=[LongitudMaxima(150), Correo()])
+    direccion = StringField("Dirección", validators=[LongitudMaxima(Cliente.direccion.type.length)])
+    telefono = StringField(
+        "Teléfono", validators=[LongitudMaxima(Cliente.telefono.type.length), Telefono()]
+    )
+    correo = StringField(
+        "Correo", validators=[LongitudMaxima(Cliente.correo.type.length), Correo()]
+    )
 
     def datos(self) -> dict:
         return {name: self[name].data for name in clientes_service.CAMPOS}
@@ -73,7 +71,7 @@ def _prefix(column, value: str):
     return and_(column >= value, column < value + _TOP)
 
 
-def buscar_clientes(stmt, q: str | None):
+def filtrar_lista_clientes(stmt, q: str | None):
     """The list's search: correo and teléfono here, documento and nombre in
     filtrar_clientes (admin_app.search); every branch can use an index."""
     texto = re.sub(r"\s+", " ", (q or "").strip())
@@ -250,17 +248,8 @@ class ClienteView(ScaleListMixin, StreamingExportMixin, SecureModelView):
         "updated_at",
     )
     column_export_list = column_list
-    column_labels = {
-        "documento": "Documento",
-        "nombre": "Nombre",
-        "tipo_cliente": "Tipo de cliente",
-        "tipo_documento": "Tipo de documento",
-        "direccion": "Dirección",
-        "telefono": "Teléfono",
-        "correo": "Correo",
-        "created_at": "Creado",
-        "updated_at": "Actualizado",
-    }
+    # The export's headers are the ones the import reads back.
+    column_labels = {**ENCABEZADOS, "created_at": "Creado", "updated_at": "Actualizado"}
     column_sortable_list = (
         "documento",
         "nombre",
@@ -272,17 +261,13 @@ class ClienteView(ScaleListMixin, StreamingExportMixin, SecureModelView):
     )
     column_default_sort = ("created_at", True)
     column_formatters = {"created_at": lambda v, c, m, n: format_date(m.created_at)}
-    column_formatters_export = {
-        "tipo_documento": lambda v, c, m, n: m.tipo_documento.codigo,
-        "created_at": lambda v, c, m, n: format_date(m.created_at),
-    }
     column_formatters_detail = {
         "created_at": lambda v, c, m, n: format_date(m.created_at),
         "updated_at": lambda v, c, m, n: format_date(m.updated_at),
     }
 
     def export_sql(self):
-        # Same columns and texts as column_export_list with column_formatters_export.
+        # The columns of column_export_list, as text worked out by the database.
         tipo_cliente, tipo_documento = aliased(TipoCliente), aliased(TipoDocumento)
         columns = [
             (sql_text(Cliente.documento), None),
@@ -299,7 +284,7 @@ class ClienteView(ScaleListMixin, StreamingExportMixin, SecureModelView):
         ]
         return columns, joins
 
-    # The search itself is buscar_clientes; this list only turns the box on.
+    # The search itself is filtrar_lista_clientes; this list only turns the box on.
     column_searchable_list = ("documento",)
     column_filters = (
         CatalogoFilter(
@@ -333,9 +318,9 @@ class ClienteView(ScaleListMixin, StreamingExportMixin, SecureModelView):
         return "Documento, nombre, correo o teléfono"
 
     def _apply_search(self, query, count_query, joins, count_joins, search):
-        query = buscar_clientes(query, search)
+        query = filtrar_lista_clientes(query, search)
         if count_query is not None:
-            count_query = buscar_clientes(count_query, search)
+            count_query = filtrar_lista_clientes(count_query, search)
         return query, count_query, joins, count_joins
 
     # -- forms ----------------------------------------------------------------------
@@ -377,33 +362,12 @@ class ClienteView(ScaleListMixin, StreamingExportMixin, SecureModelView):
                         field.errors = list(messages)
         return valid
 
-    def _guardar(self, form: ClienteForm, operacion):
-        try:
-            model = operacion()
-            self.db_session.commit()
-            return model
-        except ServiceError as exc:
-            self.db_session.rollback()
-            add_form_errors(form, exc.errors, exc.message)
-        except IntegrityError as exc:
-            self.db_session.rollback()
-            field, message = describe_integrity_error(exc)
-            add_form_errors(form, {field: [message]} if field else {}, message or SAVE_FAILED)
-        return None
+    def create_record(self, form: ClienteForm) -> Cliente:
+        return clientes_service.crear_cliente(form.datos())
 
-    def create_model(self, form: ClienteForm):
-        model = self._guardar(form, lambda: clientes_service.crear_cliente(form.datos()))
-        if model is None:
-            return False
-        self.after_model_change(form, model, True)
-        return model
-
-    def update_model(self, form: ClienteForm, model: Cliente) -> bool:
+    def update_record(self, form: ClienteForm, model: Cliente) -> None:
         datos = {name: form[name].data for name in clientes_service.CAMPOS_EDITABLES}
-        if self._guardar(form, lambda: clientes_service.actualizar_cliente(model, datos)) is None:
-            return False
-        self.after_model_change(form, model, False)
-        return True
+        clientes_service.actualizar_cliente(model, datos)
 
     # -- related records inline ---------------------------------------------------------
     def render(self, template, **kwargs):
@@ -418,21 +382,12 @@ class ClienteView(ScaleListMixin, StreamingExportMixin, SecureModelView):
         return super().render(template, **kwargs)
 
     # -- deleting -------------------------------------------------------------------
-    def delete_model(self, model: Cliente) -> bool:
+    def delete_record(self, model: Cliente) -> None:
         try:
             clientes_service.eliminar_cliente(model)
-            self.db_session.commit()
-        except ServiceError as exc:
-            self.db_session.rollback()
-            flash(exc.message, "error")
-            return False
-        except IntegrityError:
+        except IntegrityError as exc:
             # An operation was registered meanwhile; the foreign key kept the client.
-            self.db_session.rollback()
-            flash(f"No se puede eliminar a {model}: tiene ventas o apartamentos.", "error")
-            return False
-        self.after_model_delete(model)
-        return True
+            raise Conflict(f"No se puede eliminar a {model}: tiene ventas o apartamentos.") from exc
 
     @action(
         "delete",
@@ -464,9 +419,8 @@ class ClienteView(ScaleListMixin, StreamingExportMixin, SecureModelView):
 
     @action("exportar_seleccion", "Exportar seleccionados (CSV)")
     def action_exportar_seleccion(self, ids):
-        clientes = models_for_action(self, ids)
-        names = [name for name, _label in self._export_columns]
-        rows = ([self.get_export_value(c, name) for name in names] for c in clientes)
+        query = self.db_session.query(Cliente).filter(Cliente.documento.in_(decode_pks(ids)))
+        rows = self.export_rows(query.order_by(Cliente.documento))
         return Response(
             b"".join(csv_chunks(self.export_headers(), rows)),
             mimetype="text/csv; charset=utf-8",

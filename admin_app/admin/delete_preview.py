@@ -1,11 +1,14 @@
 """What deleting a record would remove, or what blocks it, shown before the delete.
 
 Generic: one COUNT per foreign key that references the record's table (every
-one is indexed). A reference whose rows the ORM deletes along (cascade) is a
-consequence; any other one blocks the delete, as the database would.
+one is indexed); the catalogs count a row's uses the same way. A reference
+whose rows the ORM deletes along (cascade) is a consequence; any other one
+blocks the delete, as the database would.
 """
 
-from sqlalchemy import func, inspect, select
+from collections.abc import Iterator
+
+from sqlalchemy import ForeignKey, Table, func, inspect, select
 from sqlalchemy.orm import RelationshipDirection
 
 from ..extensions import db
@@ -27,17 +30,33 @@ NOMBRES = {
 }
 
 
-def _nombre(tabla: str, count: int) -> str:
+def cantidad(tabla: str, count: int) -> str:
+    """ "12 clientes", "1 venta o separación": rows of a table as a user says them."""
     singular, plural = NOMBRES.get(tabla, (tabla, tabla))
     return f"{count} {singular if count == 1 else plural}"
 
 
+def references(model) -> Iterator[tuple[Table, ForeignKey, int]]:
+    """(table, foreign key, rows) for each foreign key with rows that reference
+    `model`: one COUNT per foreign key into its table."""
+    mapper = inspect(model).mapper
+    table = mapper.local_table
+    for other in db.metadata.sorted_tables:
+        for fk in other.foreign_keys:
+            if fk.column.table is not table:
+                continue
+            value = getattr(model, mapper.get_property_by_column(fk.column).key)
+            count = db.session.scalar(
+                select(func.count()).select_from(other).where(fk.parent == value)
+            )
+            if count:
+                yield other, fk, count
+
+
 def delete_consequences(model) -> tuple[list[str], list[str]]:
     """(what blocks deleting model, what else the delete would remove)."""
-    state = inspect(model)
-    mapper = state.mapper
-    table = mapper.local_table
-    if table.name == "clientes":
+    mapper = inspect(model).mapper
+    if mapper.local_table.name == "clientes":
         # The clients' own rule, worded as the delete itself words it.
         motivo = motivo_no_eliminable(model)
         return ([motivo] if motivo else []), []
@@ -48,18 +67,9 @@ def delete_consequences(model) -> tuple[list[str], list[str]]:
     }
     blockers: list[str] = []
     removed: list[str] = []
-    for other in db.metadata.sorted_tables:
-        for fk in other.foreign_keys:
-            if fk.column.table is not table:
-                continue
-            value = getattr(model, mapper.get_property_by_column(fk.column).key)
-            count = db.session.scalar(
-                select(func.count()).select_from(other).where(fk.parent == value)
-            )
-            if not count:
-                continue
-            if other.name in cascaded or (fk.ondelete or "").upper() == "CASCADE":
-                removed.append(f"se eliminarán {_nombre(other.name, count)}")
-            else:
-                blockers.append(f"tiene {_nombre(other.name, count)}")
+    for other, fk, count in references(model):
+        if other.name in cascaded or (fk.ondelete or "").upper() == "CASCADE":
+            removed.append(f"se eliminarán {cantidad(other.name, count)}")
+        else:
+            blockers.append(f"tiene {cantidad(other.name, count)}")
     return blockers, removed

@@ -13,11 +13,9 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from html import escape
 
-import xlsxwriter
 from flask import Response, flash, redirect, stream_with_context
 from flask_admin import expose
 from flask_admin.helpers import get_redirect_target
@@ -41,32 +39,24 @@ def neutralize(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Sí" if value else "No"
-    if isinstance(value, datetime):
-        return format_datetime(value)
-    if isinstance(value, date):
-        return format_date(value)
-    if isinstance(value, Decimal | int | float):
-        return str(value)
-    return neutralize(str(value))
-
-
-def csv_chunks(headers: list[str], rows: Iterable[list]) -> Iterator[bytes]:
-    """UTF-8 with BOM (Excel then reads accents right), comma-separated, quoted as needed."""
+def csv_chunks(headers: list[str], rows: Iterable[list[str]]) -> Iterator[bytes]:
+    """UTF-8 with BOM (Excel then reads accents right), comma-separated, quoted as
+    needed, for rows already turned into neutralized text (sql_text in an
+    export_sql)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write("\ufeff")
     writer.writerow([neutralize(h) for h in headers])
-    for count, row in enumerate(rows, start=1):
-        writer.writerow([cell_text(v) for v in row])
-        if count % BATCH == 0:
+    batch: list = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH:
+            writer.writerows(batch)
+            batch.clear()
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
             buffer.truncate()
+    writer.writerows(batch)
     yield buffer.getvalue().encode("utf-8")
 
 
@@ -107,9 +97,9 @@ def datetime_formatter():
     return _cached_formatter(format_datetime, 16, second=0, microsecond=0)
 
 
-def etiqueta_sql(columna, etiquetas: dict[str, str]):
+def label_sql(column, labels: dict[str, str]):
     """The Spanish label of a coded column, worked out by the database."""
-    return case(*((columna == clave, texto) for clave, texto in etiquetas.items()), else_=columna)
+    return case(*((column == code, text) for code, text in labels.items()), else_=column)
 
 
 class Numero(str):
@@ -126,25 +116,6 @@ def sql_text(expr):
         (func.substr(expr, 1, 1).in_(FORMULA_STARTS), literal("'") + expr),
         else_=func.coalesce(expr, ""),
     )
-
-
-def csv_text_chunks(headers: list[str], rows: Iterable[list]) -> Iterator[bytes]:
-    """csv_chunks for rows already turned into text (see StreamingExportMixin.export_text_rows)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    buffer.write("\ufeff")
-    writer.writerow([neutralize(h) for h in headers])
-    batch: list = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == BATCH:
-            writer.writerows(batch)
-            batch.clear()
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
-            buffer.truncate()
-    writer.writerows(batch)
-    yield buffer.getvalue().encode("utf-8")
 
 
 # The few parts of a one-sheet workbook of inline strings, the header row bold (style 1).
@@ -205,10 +176,8 @@ def _xml_text(value: str) -> str:
     return _XML_CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
 
 
-def xlsx_text_chunks(
-    headers: list[str], rows: Iterable[list], sheet: str = "Datos"
-) -> Iterator[bytes]:
-    """xlsx_chunks for rows of neutralized text (export_text_rows), written straight as
+def xlsx_chunks(headers: list[str], rows: Iterable[list], sheet: str = "Datos") -> Iterator[bytes]:
+    """An XLSX of rows of neutralized text (export_rows), written straight as
     sheet XML into a zip on disk: XlsxWriter's per-cell bookkeeping costs ~10 µs a
     cell, too slow for a million rows. The file is then streamed and removed."""
     with tempfile.TemporaryDirectory() as tmpdir:
@@ -265,30 +234,6 @@ def xlsx_text_chunks(
                 yield chunk
 
 
-def xlsx_chunks(headers: list[str], rows: Iterable[list], sheet: str = "Datos") -> Iterator[bytes]:
-    """XlsxWriter in constant_memory mode writes each row to disk as it comes;
-    the finished file is then streamed in chunks and removed."""
-    with tempfile.TemporaryDirectory() as tmpdir:
-        path = os.path.join(tmpdir, "export.xlsx")
-        workbook = xlsxwriter.Workbook(
-            path, {"constant_memory": True, "tmpdir": tmpdir, "strings_to_formulas": False}
-        )
-        worksheet = workbook.add_worksheet(sheet[:31])
-        bold = workbook.add_format({"bold": True})
-        for col, header in enumerate(headers):
-            worksheet.write_string(0, col, neutralize(header), bold)
-        for row_number, row in enumerate(rows, start=1):
-            for col, value in enumerate(row):
-                if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
-                    worksheet.write_number(row_number, col, value)
-                else:
-                    worksheet.write_string(row_number, col, cell_text(value))
-        workbook.close()
-        with open(path, "rb") as handle:
-            while chunk := handle.read(64 * 1024):
-                yield chunk
-
-
 class StreamingExportMixin:
     """Replaces Flask-Admin's export (which loads every row, and needs tablib for XLSX)."""
 
@@ -310,14 +255,16 @@ class StreamingExportMixin:
         return query
 
     def export_sql(self):
-        """Optionally, ([(sql expression, formatter to text)] per export column, [(table,
-        onclause)] to outer-join): the export then reads plain tuples, never ORM objects.
-        A formatter returning `numero(value)` makes a number cell in the XLSX."""
-        return None
+        """([(sql expression, formatter to text)] per export column, [(table, onclause)]
+        to outer-join): the export reads plain tuples, never ORM objects. Text columns
+        go through sql_text; a formatter returning `numero(value)` makes a number
+        cell in the XLSX."""
+        raise NotImplementedError
 
-    def export_text_rows(self) -> Iterator[list]:
+    def export_rows(self, query=None) -> Iterator[list]:
+        """The rows of `query` (the list's, by default) as export_sql says."""
         columns, joins = self.export_sql()
-        query = self.export_query()
+        query = self.export_query() if query is None else query
         for target, onclause in joins:
             query = query.outerjoin(target, onclause)
         stmt = query.with_entities(*(expr for expr, _f in columns)).statement
@@ -331,11 +278,6 @@ class StreamingExportMixin:
                     out[i] = f(out[i])
                 yield out
 
-    def export_rows(self) -> Iterator[list]:
-        names = [name for name, _label in self._export_columns]
-        for model in self.export_query().yield_per(YIELD_PER):
-            yield [self.get_export_value(model, name) for name in names]
-
     def export_headers(self) -> list[str]:
         return [str(label) for _name, label in self._export_columns]
 
@@ -348,18 +290,11 @@ class StreamingExportMixin:
         if not self.can_export or export_type not in self.export_types:
             flash("No tiene permiso para exportar en ese formato.", "error")
             return redirect(return_url)
-        headers = self.export_headers()
-        if self.export_sql() is not None:
-            rows = self.export_text_rows()
-            if export_type == "csv":
-                body, mimetype = csv_text_chunks(headers, rows), "text/csv; charset=utf-8"
-            else:
-                body = xlsx_text_chunks(headers, rows, str(self.name))
-                mimetype = XLSX_MIMETYPE
-        elif export_type == "csv":
-            body, mimetype = csv_chunks(headers, self.export_rows()), "text/csv; charset=utf-8"
+        headers, rows = self.export_headers(), self.export_rows()
+        if export_type == "csv":
+            body, mimetype = csv_chunks(headers, rows), "text/csv; charset=utf-8"
         else:
-            body, mimetype = xlsx_chunks(headers, self.export_rows(), str(self.name)), XLSX_MIMETYPE
+            body, mimetype = xlsx_chunks(headers, rows, str(self.name)), XLSX_MIMETYPE
         filename = secure_filename(self.get_export_name(export_type))
         return Response(
             stream_with_context(body),

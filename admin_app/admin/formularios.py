@@ -1,12 +1,10 @@
 """Form pieces shared by the sales pages: money as Colombians type it, catalog
-choices read per request, and running a service call with errors on the fields."""
+choices and filter options read per request."""
 
-import logging
 import re
 from decimal import Decimal, InvalidOperation
 from types import SimpleNamespace
 
-from flask import flash
 from flask_admin.contrib.sqla.filters import (
     DateBetweenFilter,
     DateGreaterFilter,
@@ -15,20 +13,13 @@ from flask_admin.contrib.sqla.filters import (
     FilterSmaller,
 )
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm.exc import StaleDataError
 from wtforms import DecimalField
 from wtforms.widgets import TextInput
 
 from ..extensions import db
 from ..formatting import format_number
-from ..integrity import describe_integrity_error
 from ..models import FormaPago, MedioPago, Proyecto
-from ..services.errors import ServiceError
 from ..services.ventas import reglas_proyecto
-from .base import BUSY, STALE, add_form_errors
-
-log = logging.getLogger(__name__)
 
 # "250.000.000" (dots for thousands) vs "250000000.50" (a decimal point).
 _MILES = re.compile(r"\d{1,3}(\.\d{3})+")
@@ -108,36 +99,21 @@ def reglas_de(proyecto: Proyecto) -> list[str]:
     return reglas_proyecto(apartamento)["descripcion"]
 
 
+def campos(form, *excluidos: str) -> dict:
+    """The form's data by field name (no CSRF token): the keywords of the service
+    the form feeds, its fields being named as the service's parameters."""
+    return {
+        campo.name: campo.data
+        for campo in form
+        if campo.name != "csrf_token" and campo.name not in excluidos
+    }
+
+
 def entero_o_none(valor) -> int | None:
     try:
         return int(valor) if valor not in (None, "") else None
     except (TypeError, ValueError):
         return None
-
-
-def ejecutar(form, accion):
-    """Run `accion()` (a service call) and commit. On a broken rule roll back,
-    put each message on its field and return None."""
-    session = db.session
-    try:
-        resultado = accion()
-        session.commit()
-        return resultado
-    except ServiceError as exc:
-        session.rollback()
-        add_form_errors(form, exc.errors, exc.message)
-    except IntegrityError as exc:
-        session.rollback()
-        field, message = describe_integrity_error(exc)
-        add_form_errors(form, {field: [message]} if field else {}, message)
-    except StaleDataError:
-        session.rollback()
-        flash(STALE, "error")
-    except OperationalError as exc:
-        session.rollback()
-        log.warning("Operational error while saving: %s", exc)
-        flash(BUSY, "error")
-    return None
 
 
 def opciones_proyectos_filtro():

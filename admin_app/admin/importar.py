@@ -22,6 +22,7 @@ from ..integrity import describe_integrity_error
 from ..services import importar_clientes as servicio
 from ..services.errors import ServiceError
 from .base import SecureMixin
+from .export import csv_chunks, neutralize
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,60}$")
 MAX_AGE_SECONDS = 24 * 3600
@@ -68,6 +69,20 @@ def _save_meta(token: str, meta: dict) -> None:
     os.replace(temporary, _path(token, ".json"))
 
 
+def reporte_rechazos(analisis: servicio.Analisis) -> bytes:
+    """CSV of the rejected rows and why, written as the exports are (BOM, no formulas)."""
+    columnas = list(servicio.ENCABEZADOS)
+    filas = (
+        [
+            str(fila.numero),
+            *(neutralize(fila.valores.get(c, "")) for c in columnas),
+            neutralize(" ".join(fila.errores)),
+        ]
+        for fila in analisis.rechazadas
+    )
+    return b"".join(csv_chunks(["Fila", *servicio.ENCABEZADOS.values(), "Motivos"], filas))
+
+
 class ImportarClientesView(SecureMixin, BaseView):
     """Digitadores may import (create); updating existing clients is an explicit choice."""
 
@@ -94,7 +109,7 @@ class ImportarClientesView(SecureMixin, BaseView):
         with open(_path(token, ".archivo"), "wb") as handle:
             handle.write(contenido)
         with open(_path(token, ".rechazos.csv"), "wb") as handle:
-            handle.write(servicio.reporte_rechazos(analisis))
+            handle.write(reporte_rechazos(analisis))
         _save_meta(
             token,
             {
@@ -149,7 +164,7 @@ class ImportarClientesView(SecureMixin, BaseView):
             )
             return redirect(url_for(".vista_previa", token=token))
         with open(_path(token, ".rechazos.csv"), "wb") as handle:
-            handle.write(servicio.reporte_rechazos(analisis))
+            handle.write(reporte_rechazos(analisis))
         meta.update(
             aplicada=True,
             creados=creados,

@@ -16,19 +16,20 @@ from ..models import MedioPago, Pago, Venta
 from ..services import pagos as servicio
 from ..services.estado_cuenta import resumen_venta
 from ..validators import LongitudMaxima
-from .base import SecureModelView
+from .base import SecureModelView, save
+from .columnas_operacion import columnas_operacion
 from .export import StreamingExportMixin, numero, sql_text
 from .formularios import (
     CampoDinero,
     OpcionesVivasMixin,
-    ejecutar,
+    campos,
     entero_o_none,
     filtros_de_fecha,
     opciones_medios_pago,
     opciones_proyectos_filtro,
 )
 from .scale import ScaleListMixin
-from .ventas import CampoEntero, campo_fecha, operacion_export_sql
+from .ventas import CampoEntero, campo_fecha
 
 
 class PagoForm(FlaskForm):
@@ -40,10 +41,13 @@ class PagoForm(FlaskForm):
     valor = CampoDinero("Valor", validators=[InputRequired("Indique el valor del pago.")])
     id_medio_pago = SelectField(
         "Medio de pago",
+        coerce=entero_o_none,
         validate_choice=False,
         validators=[InputRequired("Seleccione el medio de pago.")],
     )
-    referencia = StringField("Referencia", validators=[Optional(), LongitudMaxima(60)])
+    referencia = StringField(
+        "Referencia", validators=[Optional(), LongitudMaxima(Pago.referencia.type.length)]
+    )
     observaciones = TextAreaField("Observaciones", validators=[Optional()])
 
 
@@ -104,22 +108,12 @@ class PagoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, SecureM
         "apartamento",
         "observaciones",
     )
-    column_formatters_export = {
-        "medio_pago": lambda v, c, m, n: m.medio_pago.nombre,
-        "tipo_operacion": lambda v, c, m, n: m.venta.tipo_label,
-        "documento_cliente": lambda v, c, m, n: m.venta.documento_cliente,
-        "nombre_cliente": lambda v, c, m, n: m.venta.cliente.nombre,
-        "proyecto": lambda v, c, m, n: m.venta.apartamento.torre.proyecto.nombre,
-        "apartamento": lambda v, c, m, n: (
-            f"{m.venta.apartamento.torre.nombre} - {m.venta.apartamento.numero}"
-        ),
-    }
 
     def export_sql(self):
         # The accounting export reads plain rows (600.000 pagos, no ORM object
         # each), with the same columns and texts as column_export_list above.
         venta, medio = aliased(Venta), aliased(MedioPago)
-        textos, joins = operacion_export_sql(venta)
+        textos, joins = columnas_operacion(venta)
         columns = [
             (Pago.id, numero),
             (Pago.fecha, format_date),
@@ -181,16 +175,8 @@ class PagoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, SecureM
             if venta is None:
                 form.id_venta.errors.append(f"No existe la operación #{form.id_venta.data}.")
             else:
-                pago = ejecutar(
-                    form,
-                    lambda: servicio.registrar_pago(
-                        venta,
-                        fecha=form.fecha.data,
-                        valor=form.valor.data,
-                        id_medio_pago=entero_o_none(form.id_medio_pago.data),
-                        referencia=(form.referencia.data or "").strip() or None,
-                        observaciones=(form.observaciones.data or "").strip() or None,
-                    ),
+                pago = save(
+                    form, lambda: servicio.registrar_pago(venta, **campos(form, "id_venta"))
                 )
                 if pago is not None:
                     flash(f"Pago de {format_cop(pago.valor)} registrado.", "success")
@@ -215,15 +201,15 @@ class PagoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, SecureM
         # The payment stays on its venta; only its own data is corrected.
         form.id_venta.data = pago.id_venta
         if form.validate_on_submit():
-            corregido = ejecutar(
+            corregido = save(
                 form,
                 lambda: servicio.corregir_pago(
                     pago,
                     fecha=form.fecha.data,
                     valor=form.valor.data,
-                    id_medio_pago=entero_o_none(form.id_medio_pago.data),
-                    referencia=(form.referencia.data or "").strip(),
-                    observaciones=(form.observaciones.data or "").strip(),
+                    id_medio_pago=form.id_medio_pago.data,
+                    referencia=form.referencia.data or "",
+                    observaciones=form.observaciones.data or "",
                 ),
             )
             if corregido is not None:

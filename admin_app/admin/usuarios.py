@@ -3,10 +3,9 @@
 from wtforms import PasswordField, SelectField
 from wtforms.validators import Optional
 
-from ..auth.passwords import hash_password, password_problems
-from ..auth.sessions import revoke_user_sessions
+from ..auth.passwords import MIN_LENGTH
 from ..models import Rol
-from ..services.errors import ValidationFailed
+from ..services import usuarios
 from .base import SecureModelView
 
 
@@ -41,7 +40,9 @@ class UsuarioView(SecureModelView):
         "nueva_contrasena": PasswordField(
             "Nueva contraseña",
             validators=[Optional()],
-            description="Al menos 10 caracteres. Déjela vacía al editar para no cambiarla.",
+            description=(
+                f"Al menos {MIN_LENGTH} caracteres. Déjela vacía al editar para no cambiarla."
+            ),
             render_kw={"autocomplete": "new-password"},
         )
     }
@@ -53,14 +54,4 @@ class UsuarioView(SecureModelView):
     }
 
     def on_model_change(self, form, model, is_created):
-        password = form.nueva_contrasena.data or ""
-        if is_created and not password:
-            raise ValidationFailed.on_field("nueva_contrasena", "Escriba una contraseña inicial.")
-        if password:
-            problems = password_problems(password, model.username)
-            if problems:
-                raise ValidationFailed("Contraseña no válida.", {"nueva_contrasena": problems})
-            model.password_hash = hash_password(password)
-        if not is_created and (password or not model.activo):
-            # A reset password or a deactivated user: every open session ends now.
-            revoke_user_sessions(model.id)
+        usuarios.guardar_usuario(model, form.nueva_contrasena.data or None)

@@ -4,15 +4,12 @@ Every rule is the services'; these views collect input, commit and show errors."
 
 import io
 import json
-from datetime import date
 
 from flask import abort, flash, redirect, request, send_file
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import FilterEqual, IntEqualFilter
 from flask_wtf import FlaskForm
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from sqlalchemy.orm import aliased
 from wtforms import (
     DateField,
@@ -33,9 +30,7 @@ from ..models import (
     Cliente,
     EstadoOperacion,
     FormaPago,
-    Proyecto,
     TipoOperacion,
-    Torre,
     Venta,
 )
 from ..services import ventas as servicio
@@ -43,12 +38,13 @@ from ..services.errors import ServiceError
 from ..services.estado_cuenta import resumen_venta
 from ..text import fold
 from ..validators import LongitudMaxima
-from .base import SecureModelView
-from .export import StreamingExportMixin, etiqueta_sql, numero, sql_text
+from .base import SecureModelView, save
+from .columnas_operacion import columnas_operacion
+from .export import StreamingExportMixin, label_sql, numero, sql_text
 from .formularios import (
     CampoDinero,
     OpcionesVivasMixin,
-    ejecutar,
+    campos,
     entero_o_none,
     filas_seleccionadas,
     filtros_de_fecha,
@@ -57,6 +53,7 @@ from .formularios import (
     proyectos_activos,
     reglas_de,
 )
+from .plan_xlsx import plan_xlsx
 from .scale import ScaleListMixin
 
 FORMATOS_FECHA = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -111,6 +108,12 @@ def campo_fecha(label: str, requerida: bool = False) -> CampoFecha:
     return CampoFecha(label, validators=validadores, format=FORMATOS_FECHA)
 
 
+def campo_forma_pago() -> SelectField:
+    return SelectField(
+        "Forma de pago", coerce=entero_o_none, validate_choice=False, validators=[Optional()]
+    )
+
+
 class OperacionForm(FlaskForm):
     tipo_operacion = RadioField(
         "Tipo de operación",
@@ -135,7 +138,7 @@ class OperacionForm(FlaskForm):
     )
     valor_separacion = CampoDinero("Valor de la separación", validators=[Optional()])
     fecha_limite_separacion = campo_fecha("Fecha límite de la separación")
-    id_forma_pago = SelectField("Forma de pago", validate_choice=False, validators=[Optional()])
+    id_forma_pago = campo_forma_pago()
     cuota_inicial = CampoDinero("Cuota inicial", validators=[Optional()])
     plazo_cuota_inicial_meses = CampoEntero(
         "Plazo de la cuota inicial (meses)", validators=[Optional()]
@@ -143,13 +146,15 @@ class OperacionForm(FlaskForm):
     tasa_interes_anual = CampoTasa(
         "Tasa de interés efectiva anual (%)", validators=[Optional()], default=0
     )
-    observaciones = TextAreaField("Observaciones", validators=[Optional(), LongitudMaxima(300)])
+    observaciones = TextAreaField(
+        "Observaciones", validators=[Optional(), LongitudMaxima(Venta.observaciones.type.length)]
+    )
 
 
 class ConversionForm(FlaskForm):
     fecha = campo_fecha("Fecha de la venta", requerida=True)
     valor_total = CampoDinero("Valor total", validators=[Optional()])
-    id_forma_pago = SelectField("Forma de pago", validate_choice=False, validators=[Optional()])
+    id_forma_pago = campo_forma_pago()
     cuota_inicial = CampoDinero("Cuota inicial", validators=[Optional()])
     plazo_cuota_inicial_meses = CampoEntero(
         "Plazo de la cuota inicial (meses)", validators=[Optional()]
@@ -171,7 +176,8 @@ class EdicionForm(FlaskForm):
 
 class AnulacionForm(FlaskForm):
     motivo_anulacion = TextAreaField(
-        "Motivo de la anulación", validators=[Optional(), LongitudMaxima(300)]
+        "Motivo de la anulación",
+        validators=[Optional(), LongitudMaxima(Venta.motivo_anulacion.type.length)],
     )
 
 
@@ -189,29 +195,6 @@ def _money_fmt(view, context, model, name):
 
 def _date_fmt(view, context, model, name):
     return format_date(getattr(model, name))
-
-
-def operacion_export_sql(venta) -> tuple[dict, list]:
-    """For the plain-row exports (export_sql): the texts of an operation's tipo,
-    client and apartment as SQL over `venta` (Venta or an alias), and the outer
-    joins they need, on aliases of their own so they stay clear of the joins
-    a list's filters add."""
-    cliente, apartamento = aliased(Cliente), aliased(Apartamento)
-    torre, proyecto = aliased(Torre), aliased(Proyecto)
-    textos = {
-        "tipo_operacion": sql_text(etiqueta_sql(venta.tipo_operacion, TipoOperacion.LABELS)),
-        "documento_cliente": sql_text(venta.documento_cliente),
-        "nombre_cliente": sql_text(cliente.nombre),
-        "proyecto": sql_text(proyecto.nombre),
-        "apartamento": sql_text(torre.nombre + " - " + apartamento.numero),
-    }
-    joins = [
-        (cliente, cliente.documento == venta.documento_cliente),
-        (apartamento, apartamento.id == venta.id_apartamento),
-        (torre, torre.id == apartamento.id_torre),
-        (proyecto, proyecto.id == torre.id_proyecto),
-    ]
-    return textos, joins
 
 
 class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, SecureModelView):
@@ -280,23 +263,15 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
         "tasa_interes_anual",
         "forma_pago",
     )
-    column_formatters_export = {
-        "tipo_operacion": lambda v, c, m, n: m.tipo_label,
-        "estado_operacion": lambda v, c, m, n: m.estado_label,
-        "nombre_cliente": lambda v, c, m, n: m.cliente.nombre,
-        "proyecto": lambda v, c, m, n: m.apartamento.torre.proyecto.nombre,
-        "apartamento": lambda v, c, m, n: f"{m.apartamento.torre.nombre} - {m.apartamento.numero}",
-        "forma_pago": lambda v, c, m, n: m.forma_pago.nombre if m.forma_pago else "",
-    }
 
     def export_sql(self):
         # Plain rows, the same columns and texts as column_export_list above.
-        textos, joins = operacion_export_sql(Venta)
+        textos, joins = columnas_operacion(Venta)
         forma = aliased(FormaPago)
         columns = [
             (Venta.id, numero),
             (textos["tipo_operacion"], None),
-            (sql_text(etiqueta_sql(Venta.estado_operacion, EstadoOperacion.LABELS)), None),
+            (sql_text(label_sql(Venta.estado_operacion, EstadoOperacion.LABELS)), None),
             (textos["documento_cliente"], None),
             (textos["nombre_cliente"], None),
             (textos["proyecto"], None),
@@ -360,31 +335,18 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
     def create_view(self):
         form = self._formulario_operacion()
         if form.validate_on_submit():
-            datos = servicio.DatosOperacion(
-                tipo_operacion=form.tipo_operacion.data,
-                documento_cliente=form.documento_cliente.data.strip().upper(),
-                id_apartamento=form.id_apartamento.data,
-                fecha=form.fecha.data,
-                valor_separacion=form.valor_separacion.data or servicio.CERO,
-                id_forma_pago=entero_o_none(form.id_forma_pago.data),
-                valor_total=form.valor_total.data,
-                fecha_limite_separacion=form.fecha_limite_separacion.data,
-                cuota_inicial=form.cuota_inicial.data,
-                plazo_cuota_inicial_meses=form.plazo_cuota_inicial_meses.data,
-                tasa_interes_anual=form.tasa_interes_anual.data or servicio.CERO,
-                observaciones=(form.observaciones.data or "").strip() or None,
-            )
-            venta = ejecutar(form, lambda: servicio.crear_operacion(datos))
+            datos = servicio.DatosOperacion(**campos(form, "id_proyecto"))
+            venta = save(form, lambda: servicio.crear_operacion(datos))
             if venta is not None:
                 flash(f"{venta.tipo_label} #{venta.id} registrada.", "success")
                 return redirect(self.get_url(".details_view", id=venta.id))
         elif request.method == "POST":
             flash("No se pudo guardar. Revise los campos marcados.", "error")
-        return self._render_formulario(form)
+        return self._render_form(form)
 
-    def _render_formulario(self, form: OperacionForm):
+    def _render_form(self, form: OperacionForm):
         cliente = apartamento = None
-        documento = (form.documento_cliente.data or "").strip().upper()
+        documento = servicio.limpiar_documento(form.documento_cliente.data)
         if documento:
             cliente = db.session.get(Cliente, documento)
         if form.id_apartamento.data:
@@ -411,7 +373,7 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
             abort(404)
         return venta
 
-    def _form_conversion(self, venta: Venta) -> ConversionForm:
+    def _conversion_form(self, venta: Venta) -> ConversionForm:
         form = (
             ConversionForm()
             if request.method == "POST"
@@ -422,7 +384,7 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
         form.id_forma_pago.choices = opciones_formas_pago()
         return form
 
-    def _form_edicion(self, venta: Venta) -> EdicionForm:
+    def _edicion_form(self, venta: Venta) -> EdicionForm:
         if request.method == "POST":
             return EdicionForm()
         return EdicionForm(
@@ -433,12 +395,12 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
             fecha=venta.fecha,
         )
 
-    def _render_detalle(self, venta: Venta, **forms):
+    def _render_details(self, venta: Venta, **forms):
         hoy = today_bogota()
         if venta.es_separacion and venta.estado_operacion == EstadoOperacion.VIGENTE:
-            forms.setdefault("conversion", self._form_conversion(venta))
+            forms.setdefault("conversion", self._conversion_form(venta))
         if not venta.es_separacion and venta.estado_operacion == EstadoOperacion.VIGENTE:
-            forms.setdefault("edicion", self._form_edicion(venta))
+            forms.setdefault("edicion", self._edicion_form(venta))
         forms.setdefault("anulacion", AnulacionForm(formdata=None))
         return self.render(
             self.details_template,
@@ -455,71 +417,56 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
 
     @expose("/details/")
     def details_view(self):
-        return self._render_detalle(self._venta())
+        return self._render_details(self._venta())
 
     @expose("/convertir/", methods=("POST",))
     def convertir_view(self):
         venta = self._venta()
-        form = self._form_conversion(venta)
-        if form.validate_on_submit():
-            convertida = ejecutar(
-                form,
-                lambda: servicio.convertir_separacion(
-                    venta,
-                    cuota_inicial=form.cuota_inicial.data,
-                    plazo_cuota_inicial_meses=form.plazo_cuota_inicial_meses.data,
-                    id_forma_pago=entero_o_none(form.id_forma_pago.data),
-                    tasa_interes_anual=form.tasa_interes_anual.data or servicio.CERO,
-                    fecha=form.fecha.data,
-                    valor_total=form.valor_total.data,
-                ),
-            )
-            if convertida is not None:
-                flash(f"La separación #{venta.id} ahora es una venta.", "success")
-                return redirect(self.get_url(".details_view", id=venta.id))
-        else:
-            flash("No se pudo convertir. Revise los campos marcados.", "error")
-        venta = self._venta()
-        return self._render_detalle(venta, conversion=form, abrir="conversion")
+        form = self._conversion_form(venta)
+        return self._act(
+            venta,
+            form,
+            "conversion",
+            lambda: servicio.convertir_separacion(venta, **campos(form)),
+            done=f"La separación #{venta.id} ahora es una venta.",
+            invalid="No se pudo convertir. Revise los campos marcados.",
+        )
 
     @expose("/editar-condiciones/", methods=("POST",))
     def editar_condiciones_view(self):
         venta = self._venta()
         form = EdicionForm()
-        if form.validate_on_submit():
-            editada = ejecutar(
-                form,
-                lambda: servicio.editar_venta(
-                    venta,
-                    valor_total=form.valor_total.data,
-                    cuota_inicial=form.cuota_inicial.data,
-                    plazo_cuota_inicial_meses=form.plazo_cuota_inicial_meses.data,
-                    tasa_interes_anual=form.tasa_interes_anual.data,
-                    fecha=form.fecha.data,
-                ),
-            )
-            if editada is not None:
-                flash("Condiciones actualizadas; el plan de pagos se regeneró.", "success")
-                return redirect(self.get_url(".details_view", id=venta.id))
-        else:
-            flash("No se pudo guardar. Revise los campos marcados.", "error")
-        venta = self._venta()
-        return self._render_detalle(venta, edicion=form, abrir="edicion")
+        return self._act(
+            venta,
+            form,
+            "edicion",
+            lambda: servicio.editar_venta(venta, **campos(form)),
+            done="Condiciones actualizadas; el plan de pagos se regeneró.",
+            invalid="No se pudo guardar. Revise los campos marcados.",
+        )
 
     @expose("/anular/", methods=("POST",))
     def anular_view(self):
         venta = self._venta()
         form = AnulacionForm()
+        return self._act(
+            venta,
+            form,
+            "anulacion",
+            lambda: servicio.anular_operacion(venta, form.motivo_anulacion.data),
+            done=f"{venta.tipo_label} #{venta.id} anulada; el apartamento quedó disponible.",
+        )
+
+    def _act(self, venta: Venta, form, name: str, operation, done: str, invalid: str = ""):
+        """An action posted from the details page: saved, back to the details; refused,
+        the details again with the action's form open and its errors."""
         if form.validate_on_submit():
-            motivo = form.motivo_anulacion.data
-            if ejecutar(form, lambda: servicio.anular_operacion(venta, motivo)) is not None:
-                flash(
-                    f"{venta.tipo_label} #{venta.id} anulada; el apartamento quedó disponible.",
-                    "success",
-                )
+            if save(form, operation) is not None:
+                flash(done, "success")
                 return redirect(self.get_url(".details_view", id=venta.id))
-        venta = self._venta()
-        return self._render_detalle(venta, anulacion=form, abrir="anulacion")
+        elif invalid:
+            flash(invalid, "error")
+        return self._render_details(self._venta(), **{name: form}, abrir=name)
 
     @expose("/imprimir/")
     def imprimir_view(self):
@@ -544,58 +491,3 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
             as_attachment=True,
             download_name=f"plan_{venta.tipo_operacion}_{venta.id}.xlsx",
         )
-
-
-FORMATO_DINERO = '"$" #,##0.00'
-ENCABEZADOS_PLAN = (
-    "Número",
-    "Concepto",
-    "Vencimiento",
-    "Valor",
-    "Capital",
-    "Interés",
-    "Saldo",
-    "Pagado",
-    "Estado",
-)
-
-
-def plan_xlsx(venta: Venta, hoy: date) -> bytes:
-    """The plan de amortización as a spreadsheet: money as numbers with a format."""
-    libro = Workbook()
-    hoja = libro.active
-    hoja.title = "Plan de pagos"
-    negrita = Font(bold=True)
-    hoja.append([f"{venta.tipo_label} #{venta.id}"])
-    hoja.append(["Cliente", f"{venta.cliente.nombre} ({venta.documento_cliente})"])
-    hoja.append(["Apartamento", str(venta.apartamento)])
-    hoja.append(["Valor total", venta.valor_total])
-    hoja.cell(row=4, column=2).number_format = FORMATO_DINERO
-    hoja.append([])
-    hoja.append(list(ENCABEZADOS_PLAN))
-    for celda in hoja[hoja.max_row]:
-        celda.font = negrita
-    hoja["A1"].font = negrita
-    for cuota in venta.cuotas:
-        hoja.append(
-            [
-                cuota.numero,
-                cuota.concepto,
-                cuota.fecha_vencimiento,
-                cuota.valor,
-                cuota.capital,
-                cuota.interes,
-                cuota.saldo,
-                cuota.valor_pagado,
-                cuota.estado(hoy),
-            ]
-        )
-        fila = hoja.max_row
-        hoja.cell(row=fila, column=3).number_format = "DD/MM/YYYY"
-        for columna in range(4, 9):
-            hoja.cell(row=fila, column=columna).number_format = FORMATO_DINERO
-    for letra, ancho in zip("ABCDEFGHI", (9, 16, 13, 18, 18, 16, 18, 18, 11), strict=True):
-        hoja.column_dimensions[letra].width = ancho
-    salida = io.BytesIO()
-    libro.save(salida)
-    return salida.getvalue()

@@ -81,7 +81,6 @@ def venta_crear(datos: dict):
     Aplica todas las reglas del negocio (cuota inicial mínima, plazos, valor mínimo
     de separación...). 409 si el apartamento no está Disponible.
     """
-    datos["documento_cliente"] = datos["documento_cliente"].strip().upper()
     venta = servicio.crear_operacion(servicio.DatosOperacion(**datos))
     db.session.commit()
     return {"data": venta}, {

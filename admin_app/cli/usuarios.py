@@ -5,9 +5,10 @@ import os
 import click
 from flask.cli import AppGroup
 
-from ..auth.passwords import hash_password, password_problems
 from ..extensions import db
 from ..models import Rol, Usuario
+from ..services import usuarios
+from ..services.errors import ValidationFailed
 
 users_cli = AppGroup("users", help="Administrar usuarios del back office.")
 
@@ -26,20 +27,14 @@ def create_user(username: str, rol: str, nombre: str | None, password: str | Non
     password = password or os.environ.get("BACKOFFICE_PASSWORD")
     if not password:
         password = click.prompt("Contraseña", hide_input=True, confirmation_prompt=True)
-    problems = password_problems(password, username)
-    if problems:
-        raise click.ClickException(" ".join(problems))
-    if db.session.scalar(db.select(Usuario).where(Usuario.username == username)):
-        raise click.ClickException(f"El usuario {username} ya existe.")
-    db.session.add(
-        Usuario(
-            username=username,
-            nombre_completo=nombre or username,
-            rol=rol,
-            password_hash=hash_password(password),
-        )
-    )
-    db.session.commit()
+    try:
+        usuarios.crear_usuario(username, password, rol=rol, nombre_completo=nombre)
+        db.session.commit()
+    except ValidationFailed as exc:
+        db.session.rollback()
+        raise click.ClickException(
+            " ".join(m for mensajes in exc.errors.values() for m in mensajes)
+        ) from None
     click.echo(f"Usuario {username} creado con rol {rol}.")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -49,6 +49,10 @@ class Usuario(TimestampMixin, VersionedMixin, db.Model):
 
     def __str__(self) -> str:
         return self.username
+
+
+# Login reads the username regardless of case, so `Admin` and `admin` clash.
+Index("uq_usuarios_username_lower", func.lower(Usuario.username), unique=True)
 
 
 class Sesion(db.Model):

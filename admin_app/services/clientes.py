@@ -19,7 +19,7 @@ from ..validators import (
     Telefono,
     TextoVisible,
 )
-from .errors import Conflict, ValidationFailed
+from .errors import Conflict, Errores
 
 CAMPOS_EDITABLES = (
     "nombre",
@@ -35,13 +35,13 @@ DOCUMENTO_DUPLICADO = "Ya existe un cliente con este documento."
 DOCUMENTO_INMUTABLE = "El documento no se puede modificar; cree un cliente nuevo si es otro."
 NO_ES_TEXTO = "Debe ser un texto."
 
-# Field -> the validators of its text, in order (the lengths in docs/dominio.md).
+# Field -> the validators of its text, in order (lengths from the model's columns).
 _REGLAS_TEXTO = {
-    "documento": (Obligatorio(), LongitudMaxima(40)),
-    "nombre": (Obligatorio(), TextoVisible(), LongitudMaxima(150)),
-    "direccion": (TextoVisible(), LongitudMaxima(200)),
-    "telefono": (LongitudMaxima(30), Telefono()),
-    "correo": (LongitudMaxima(150), Correo()),
+    "documento": (Obligatorio(), LongitudMaxima(Cliente.documento.type.length)),
+    "nombre": (Obligatorio(), TextoVisible(), LongitudMaxima(Cliente.nombre.type.length)),
+    "direccion": (TextoVisible(), LongitudMaxima(Cliente.direccion.type.length)),
+    "telefono": (LongitudMaxima(Cliente.telefono.type.length), Telefono()),
+    "correo": (LongitudMaxima(Cliente.correo.type.length), Correo()),
 }
 _TIPOS = {
     "id_tipo_cliente": (TipoCliente, "Seleccione un tipo de cliente de la lista."),
@@ -50,27 +50,27 @@ _TIPOS = {
 _documento_valido = DocumentoValido()
 
 
-def _texto(campo: str, valor, errores: dict[str, list[str]]):
+def _texto(campo: str, valor, errores: Errores):
     if isinstance(valor, int) and not isinstance(valor, bool) and campo == "documento":
         valor = str(valor)  # JSON clients send document numbers as numbers
     if valor is not None and not isinstance(valor, str):
-        errores.setdefault(campo, []).append(NO_ES_TEXTO)
+        errores.add(campo, NO_ES_TEXTO)
         return None
     try:
         for regla in _REGLAS_TEXTO[campo]:
             valor = regla.check(valor)
     except ValidationError as exc:
-        errores.setdefault(campo, []).append(str(exc))
+        errores.add(campo, str(exc))
         return None
     if isinstance(valor, str):
         valor = valor.strip()
     return valor or None
 
 
-def _catalogo(campo: str, valor, errores: dict[str, list[str]]):
+def _catalogo(campo: str, valor, errores: Errores):
     model, mensaje = _TIPOS[campo]
     if valor is None or (isinstance(valor, str) and not valor.strip()):
-        errores.setdefault(campo, []).append("Este campo es obligatorio.")
+        errores.add(campo, "Este campo es obligatorio.")
         return None
     try:
         ident = int(valor)
@@ -80,7 +80,7 @@ def _catalogo(campo: str, valor, errores: dict[str, list[str]]):
         db.session.get(model, ident) if ident is not None and not isinstance(valor, bool) else None
     )
     if fila is None:
-        errores.setdefault(campo, []).append(mensaje)
+        errores.add(campo, mensaje)
     return fila
 
 
@@ -105,7 +105,7 @@ def validar_datos_cliente(datos: dict, *, cliente: Cliente | None = None) -> dic
     and documento must stay the same."""
     if cliente is not None:
         datos = {campo: datos.get(campo, getattr(cliente, campo)) for campo in CAMPOS}
-    errores: dict[str, list[str]] = {}
+    errores = Errores()
     limpio: dict = {}
     for campo in ("nombre", "direccion", "telefono", "correo"):
         limpio[campo] = _texto(campo, datos.get(campo), errores)
@@ -122,27 +122,26 @@ def validar_datos_cliente(datos: dict, *, cliente: Cliente | None = None) -> dic
     if tipo_cliente is not None and tipo_documento is not None:
         mensaje = _consistencia(tipo_cliente, tipo_documento)
         if mensaje:
-            errores.setdefault("id_tipo_cliente", []).append(mensaje)
-    if errores:
-        raise ValidationFailed("Revise los campos marcados.", errores)
+            errores.add("id_tipo_cliente", mensaje)
+    errores.raise_if_any("Revise los campos marcados.")
     return {campo: limpio[campo] for campo in CAMPOS}
 
 
-def _documento_nuevo(valor, tipo_documento, errores: dict[str, list[str]]) -> str | None:
+def _documento_nuevo(valor, tipo_documento, errores: Errores) -> str | None:
     documento = _texto("documento", valor, errores)
     if documento is None or tipo_documento is None:
         return None
     try:
         documento = _documento_valido.check(documento, tipo_documento.codigo)
     except ValidationError as exc:
-        errores.setdefault("documento", []).append(str(exc))
+        errores.add("documento", str(exc))
         return None
     if db.session.get(Cliente, documento) is not None:
-        errores.setdefault("documento", []).append(DOCUMENTO_DUPLICADO)
+        errores.add("documento", DOCUMENTO_DUPLICADO)
     return documento
 
 
-def _documento_existente(cliente, valor, tipo_documento, errores: dict[str, list[str]]) -> str:
+def _documento_existente(cliente, valor, tipo_documento, errores: Errores) -> str:
     """The key never changes: any other number is refused, whatever sent it."""
     if valor is not None and valor != cliente.documento:
         mismo = isinstance(valor, str) and valor.strip().upper() == cliente.documento
@@ -152,14 +151,15 @@ def _documento_existente(cliente, valor, tipo_documento, errores: dict[str, list
             except ValidationError:
                 mismo = False
         if not mismo:
-            errores.setdefault("documento", []).append(DOCUMENTO_INMUTABLE)
+            errores.add("documento", DOCUMENTO_INMUTABLE)
     if tipo_documento is not None and tipo_documento.id != cliente.id_tipo_documento:
         # A new tipo must fit the number already stored.
         try:
             _documento_valido.check(cliente.documento, tipo_documento.codigo)
         except ValidationError as exc:
-            errores.setdefault("id_tipo_documento", []).append(
-                f"El documento {cliente.documento} no corresponde a este tipo: {exc}"
+            errores.add(
+                "id_tipo_documento",
+                f"El documento {cliente.documento} no corresponde a este tipo: {exc}",
             )
     return cliente.documento
 

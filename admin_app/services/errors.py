@@ -20,6 +20,17 @@ class ValidationFailed(ServiceError):
     status = 422
 
 
+class Errores(dict):
+    """Field -> messages, gathered so that one ValidationFailed reports them all."""
+
+    def add(self, campo: str, mensaje: str) -> None:
+        self.setdefault(campo, []).append(mensaje)
+
+    def raise_if_any(self, mensaje: str | None = None) -> None:
+        if self:
+            raise ValidationFailed(mensaje or next(iter(self.values()))[0], dict(self))
+
+
 class Conflict(ServiceError):
     """The request is valid but clashes with the data (apartment taken, sales exist)."""
 

@@ -14,6 +14,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
+from openpyxl.utils import get_column_letter
 from sqlalchemy import insert, select
 
 from .. import audit
@@ -193,20 +194,11 @@ def _limite_filas(cantidad: int) -> None:
 
 
 def _formula(numero: int, columna: int) -> str:
-    letra = _letra(columna)
     return (
-        f"La celda {letra}{numero} contiene una fórmula; no se importan fórmulas. "
+        f"La celda {get_column_letter(columna + 1)}{numero} contiene una fórmula; "
+        "no se importan fórmulas. "
         "Copie la hoja y péguela «solo valores» antes de subirla."
     )
-
-
-def _letra(columna: int) -> str:
-    letras = ""
-    columna += 1
-    while columna:
-        columna, resto = divmod(columna - 1, 26)
-        letras = chr(65 + resto) + letras
-    return letras
 
 
 def _texto(valor) -> str:
@@ -417,25 +409,3 @@ def aplicar(analisis: Analisis) -> tuple[int, int]:
         actualizados += 1
     db.session.flush()
     return len(nuevas), actualizados
-
-
-def reporte_rechazos(analisis: Analisis) -> bytes:
-    """CSV (UTF-8 with BOM, for Excel) of the rejected rows and why."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    buffer.write("\ufeff")
-    columnas = list(ENCABEZADOS)
-    writer.writerow(["Fila", *ENCABEZADOS.values(), "Motivos"])
-    for fila in analisis.rechazadas:
-        writer.writerow(
-            [
-                fila.numero,
-                *(_sin_formula(fila.valores.get(c, "")) for c in columnas),
-                _sin_formula(" ".join(fila.errores)),
-            ]
-        )
-    return buffer.getvalue().encode("utf-8")
-
-
-def _sin_formula(texto: str) -> str:
-    return "'" + texto if texto.startswith(FORMULA_STARTS) else texto

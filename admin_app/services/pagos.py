@@ -12,7 +12,7 @@ from ..extensions import db
 from ..formatting import format_cop
 from ..models import AplicacionPago, Cuota, EstadoOperacion, MedioPago, Pago, Venta
 from ..models.base import utcnow
-from .errors import Conflict, StaleRecord, ValidationFailed
+from .errors import Conflict, Errores, StaleRecord, ValidationFailed
 
 CERO = Decimal("0.00")
 MENSAJE_CONCURRENCIA = (
@@ -21,7 +21,8 @@ MENSAJE_CONCURRENCIA = (
 )
 
 
-def _cop(valor: Decimal) -> str:
+def pesos(valor: Decimal) -> str:
+    """An amount as the services' messages write it: cents only when there are."""
     valor = Decimal(valor)
     return format_cop(valor, cents=valor != valor.to_integral_value())
 
@@ -75,21 +76,25 @@ def _exigir_que_admita_pagos(venta: Venta) -> None:
 def _validar(
     *, fecha: date | None, valor: Decimal | None, id_medio_pago: int | None, referencia, obs
 ) -> None:
-    errores: dict[str, list[str]] = {}
+    errores = Errores()
     if fecha is None:
-        errores["fecha"] = ["Indique la fecha del pago."]
+        errores.add("fecha", "Indique la fecha del pago.")
     if valor is None or valor <= 0:
-        errores["valor"] = ["El valor del pago debe ser mayor que cero."]
+        errores.add("valor", "El valor del pago debe ser mayor que cero.")
     elif valor != valor.quantize(Decimal("0.01")):
-        errores["valor"] = ["El valor del pago admite como máximo dos decimales."]
+        errores.add("valor", "El valor del pago admite como máximo dos decimales.")
     if id_medio_pago is None:
-        errores["id_medio_pago"] = ["Seleccione el medio de pago."]
+        errores.add("id_medio_pago", "Seleccione el medio de pago.")
     elif db.session.get(MedioPago, id_medio_pago) is None:
-        errores["id_medio_pago"] = ["El medio de pago seleccionado no existe."]
-    if referencia and len(referencia) > 60:
-        errores["referencia"] = ["La referencia admite hasta 60 caracteres."]
-    if errores:
-        raise ValidationFailed(next(iter(errores.values()))[0], errores)
+        errores.add("id_medio_pago", "El medio de pago seleccionado no existe.")
+    largo = Pago.referencia.type.length
+    if referencia and len(referencia) > largo:
+        errores.add("referencia", f"La referencia admite hasta {largo} caracteres.")
+    errores.raise_if_any()
+
+
+def _texto(valor: str | None) -> str | None:
+    return (valor or "").strip() or None
 
 
 def _pendiente(venta: Venta) -> Decimal:
@@ -101,7 +106,7 @@ def _rechazar_exceso(valor: Decimal, pendiente: Decimal) -> None:
         if pendiente <= 0:
             mensaje = "La venta no tiene saldo pendiente; no admite más pagos."
         else:
-            mensaje = f"El pago supera lo que falta por pagar: {_cop(pendiente)}."
+            mensaje = f"El pago supera lo que falta por pagar: {pesos(pendiente)}."
         raise ValidationFailed.on_field("valor", mensaje)
 
 
@@ -131,6 +136,7 @@ def registrar_pago(
     observaciones: str | None = None,
 ) -> Pago:
     """Record a payment and apply it to the oldest unpaid cuotas."""
+    referencia, observaciones = _texto(referencia), _texto(observaciones)
     _exigir_que_admita_pagos(venta)
     _validar(fecha=fecha, valor=valor, id_medio_pago=id_medio_pago, referencia=referencia, obs=None)
     _bloquear_venta(venta)
@@ -146,8 +152,8 @@ def registrar_pago(
         fecha=fecha,
         valor=valor,
         id_medio_pago=id_medio_pago,
-        referencia=referencia or None,
-        observaciones=observaciones or None,
+        referencia=referencia,
+        observaciones=observaciones,
         aplicaciones=[],  # known empty: no query to load it
     )
     db.session.add(pago)
@@ -170,7 +176,12 @@ def corregir_pago(
     referencia: str | None = None,
     observaciones: str | None = None,
 ) -> Pago:
-    """Change a payment; every payment of its venta is then re-applied."""
+    """Change a payment; every payment of its venta is then re-applied. A None
+    keeps a value; a blank referencia or observaciones clears it."""
+    if referencia is not None:
+        referencia = referencia.strip()
+    if observaciones is not None:
+        observaciones = observaciones.strip()
     venta = pago.venta
     nuevo_valor = pago.valor if valor is None else valor
     _validar(
@@ -227,7 +238,7 @@ def reaplicar_pagos(venta: Venta) -> None:
     if total_pagos > total_plan:
         raise ValidationFailed.on_field(
             "valor",
-            f"Los pagos ({_cop(total_pagos)}) superarían el total del plan ({_cop(total_plan)}).",
+            f"Los pagos ({pesos(total_pagos)}) superarían el total del plan ({pesos(total_plan)}).",
         )
     for cuota in cuotas:
         cuota.valor_pagado = CERO

@@ -7,17 +7,16 @@ cuota with its payments as cuota 1, so the deposit counts toward the cuota
 inicial without copying money between records.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
-from sqlalchemy import exists, insert, select, update
+from sqlalchemy import exists, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..audit import ACTUALIZAR, registrar
 from ..extensions import db
-from ..formatting import format_cop, format_date, today_bogota
+from ..formatting import format_date, today_bogota
 from ..integrity import describe_integrity_error
 from ..models import (
     Apartamento,
@@ -31,11 +30,13 @@ from ..models import (
     Venta,
 )
 from ..models.base import utcnow
-from .errors import Conflict, StaleRecord, ValidationFailed
-from .pagos import reaplicar_pagos
+from .apartamentos import estados_inmueble, mover_apartamento
+from .errors import Conflict, Errores, StaleRecord, ValidationFailed
+from .pagos import pesos, reaplicar_pagos
 from .plan_pagos import CuotaPlan, generar_plan, plan_separacion
 
 CERO = Decimal("0.00")
+TASA_MAXIMA = Decimal("100.00")  # percent a year, as the table's check allows
 MENSAJE_CONCURRENCIA = (
     "Otro usuario modificó esta operación al mismo tiempo; recargue la página e intente de nuevo."
 )
@@ -60,14 +61,10 @@ class DatosOperacion:
 # --- helpers -----------------------------------------------------------------
 
 
-def estados_inmueble() -> dict[str, int]:
-    """Catalog name -> id (admins may renumber the catalog, never rename these four)."""
-    return dict(db.session.execute(select(EstadoInmueble.nombre, EstadoInmueble.id)).all())
-
-
-def _cop(valor: Decimal) -> str:
-    valor = Decimal(valor)
-    return format_cop(valor, cents=valor != valor.to_integral_value())
+def limpiar_documento(documento):
+    """A client's documento as typed (spaces around, lower case) -> as stored; other
+    values are left for the validation to refuse."""
+    return documento.strip().upper() if isinstance(documento, str) else documento
 
 
 def reglas_proyecto(apartamento: Apartamento) -> dict:
@@ -83,7 +80,7 @@ def reglas_proyecto(apartamento: Apartamento) -> dict:
     }
     porcentaje = proyecto.porcentaje_cuota_inicial_min.normalize()
     reglas["descripcion"] = [
-        f"Separación mínima: {_cop(proyecto.valor_min_separacion)}.",
+        f"Separación mínima: {pesos(proyecto.valor_min_separacion)}.",
         f"Plazo máximo de la separación: {proyecto.plazo_max_separacion_dias} días.",
         f"Cuota inicial mínima: {porcentaje:f} % del valor total.",
         f"Plazo máximo de la cuota inicial: {proyecto.plazo_max_cuota_inicial_meses} meses.",
@@ -97,18 +94,8 @@ def cuota_inicial_minima(valor_total: Decimal, porcentaje: Decimal) -> Decimal:
     )
 
 
-class _Errores(dict):
-    def add(self, campo: str, mensaje: str) -> None:
-        self.setdefault(campo, []).append(mensaje)
-
-    def raise_if_any(self) -> None:
-        if self:
-            primero = next(iter(self.values()))[0]
-            raise ValidationFailed(primero, dict(self))
-
-
 def _validar_venta(
-    errores: _Errores,
+    errores: Errores,
     apartamento: Apartamento,
     *,
     valor_total: Decimal | None,
@@ -132,17 +119,17 @@ def _validar_venta(
             errores.add(
                 "cuota_inicial",
                 f"La cuota inicial debe ser al menos el {porcentaje:f} % del valor total: "
-                f"{_cop(minimo)}.",
+                f"{pesos(minimo)}.",
             )
         elif cuota_inicial > valor_total:
             errores.add(
                 "cuota_inicial",
-                f"La cuota inicial no puede superar el valor total ({_cop(valor_total)}).",
+                f"La cuota inicial no puede superar el valor total ({pesos(valor_total)}).",
             )
         if valor_separacion > cuota_inicial:
             errores.add(
                 "valor_separacion",
-                f"La separación no puede superar la cuota inicial ({_cop(cuota_inicial)}).",
+                f"La separación no puede superar la cuota inicial ({pesos(cuota_inicial)}).",
             )
     maximo = proyecto.plazo_max_cuota_inicial_meses
     if plazo is None:
@@ -152,56 +139,29 @@ def _validar_venta(
             "plazo_cuota_inicial_meses",
             f"El plazo de la cuota inicial debe estar entre 1 y {maximo} meses.",
         )
-    if tasa is None or not 0 <= tasa <= 100:
+    if tasa is None or not 0 <= tasa <= TASA_MAXIMA:
         errores.add("tasa_interes_anual", "La tasa de interés anual debe estar entre 0 % y 100 %.")
 
 
-def _validar_valores(errores: _Errores, valor_total: Decimal | None, valor_sep: Decimal) -> None:
+def _validar_valores(errores: Errores, valor_total: Decimal | None, valor_sep: Decimal) -> None:
     if valor_total is None or valor_total <= 0:
         errores.add("valor_total", "El valor total debe ser mayor que cero.")
     if valor_sep is None or valor_sep < 0:
         errores.add("valor_separacion", "El valor de la separación no puede ser negativo.")
 
 
-def _cuota_desde_plan(c: CuotaPlan) -> Cuota:
-    return Cuota(
-        numero=c.numero,
-        concepto=c.concepto,
-        fecha_vencimiento=c.fecha_vencimiento,
-        valor=c.valor,
-        capital=c.capital,
-        interes=c.interes,
-        saldo=c.saldo,
-        valor_pagado=CERO,
-    )
-
-
-def _tomar_apartamento(apartamento: Apartamento, nuevo: int, documento: str | None) -> None:
-    """Move the apartment out of Disponible with one conditional UPDATE: of two
-    clerks racing, the database lets exactly one match the row."""
-    estados = estados_inmueble()
-    resultado = db.session.execute(
-        update(Apartamento)
-        .where(
-            Apartamento.id == apartamento.id,
-            Apartamento.id_estado_inmueble == estados[EstadoInmueble.DISPONIBLE],
-        )
-        .values(
-            id_estado_inmueble=nuevo,
-            documento_cliente=documento,
-            version=Apartamento.version + 1,
-            updated_at=utcnow(),
-        )
-        .execution_options(synchronize_session=False)
-    )
-    db.session.refresh(apartamento)
-    if resultado.rowcount != 1:
-        raise _apartamento_no_disponible(apartamento)
-    # The unit of work did not see this UPDATE, so it goes to the bitácora by hand.
-    cambios = {"id_estado_inmueble": [estados[EstadoInmueble.DISPONIBLE], nuevo]}
-    if documento is not None:
-        cambios["documento_cliente"] = [None, documento]
-    registrar(db.session, ACTUALIZAR, Apartamento.__tablename__, {apartamento.id: cambios})
+def _valores_cuota(c: CuotaPlan) -> dict:
+    """The columns of a new cuota of the plan (nothing paid yet)."""
+    return {
+        "numero": c.numero,
+        "concepto": c.concepto,
+        "fecha_vencimiento": c.fecha_vencimiento,
+        "valor": c.valor,
+        "capital": c.capital,
+        "interes": c.interes,
+        "saldo": c.saldo,
+        "valor_pagado": CERO,
+    }
 
 
 def _apartamento_no_disponible(apartamento: Apartamento) -> Conflict:
@@ -243,8 +203,16 @@ def _exigir_vigente(venta: Venta, accion: str) -> None:
 
 
 def crear_operacion(datos: DatosOperacion) -> Venta:
-    """Create a venta (with its plan) or a separación; the apartment leaves Disponible."""
-    errores = _Errores()
+    """Create a venta (with its plan) or a separación; the apartment leaves Disponible.
+    Blank separación and rate count as zero."""
+    datos = replace(
+        datos,
+        documento_cliente=limpiar_documento(datos.documento_cliente),
+        valor_separacion=datos.valor_separacion or CERO,
+        tasa_interes_anual=datos.tasa_interes_anual,
+        observaciones=(datos.observaciones or "").strip() or None,
+    )
+    errores = Errores()
     if datos.tipo_operacion not in TipoOperacion.ALL:
         errores.add("tipo_operacion", "Seleccione si es una venta o una separación.")
     if not datos.documento_cliente or db.session.get(Cliente, datos.documento_cliente) is None:
@@ -262,7 +230,7 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
         errores.raise_if_any()
 
     valor_total = datos.valor_total if datos.valor_total is not None else apartamento.precio
-    valor_separacion = datos.valor_separacion if datos.valor_separacion is not None else CERO
+    valor_separacion = datos.valor_separacion
     _validar_valores(errores, valor_total, valor_separacion)
     proyecto = apartamento.torre.proyecto
     es_separacion = datos.tipo_operacion == TipoOperacion.SEPARACION
@@ -271,7 +239,7 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
             errores.add(
                 "valor_separacion",
                 "La separación debe ser de al menos "
-                f"{_cop(proyecto.valor_min_separacion)} en este proyecto.",
+                f"{pesos(proyecto.valor_min_separacion)} en este proyecto.",
             )
         limite_max = datos.fecha + timedelta(days=proyecto.plazo_max_separacion_dias)
         limite = datos.fecha_limite_separacion
@@ -290,24 +258,31 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
             errores,
             apartamento,
             valor_total=valor_total,
-            valor_separacion=valor_separacion or CERO,
+            valor_separacion=valor_separacion,
             cuota_inicial=datos.cuota_inicial,
             plazo=datos.plazo_cuota_inicial_meses,
             tasa=datos.tasa_interes_anual,
             id_forma_pago=datos.id_forma_pago,
         )
-    if datos.observaciones and len(datos.observaciones) > 300:
-        errores.add("observaciones", "Las observaciones admiten hasta 300 caracteres.")
+    largo = Venta.observaciones.type.length
+    if datos.observaciones and len(datos.observaciones) > largo:
+        errores.add("observaciones", f"Las observaciones admiten hasta {largo} caracteres.")
     errores.raise_if_any()
 
     estados = estados_inmueble()
     if apartamento.id_estado_inmueble != estados[EstadoInmueble.DISPONIBLE]:
         raise _apartamento_no_disponible(apartamento)
+    # Of two clerks racing for the apartment, the database lets exactly one move it.
+    hacia, propietario = (
+        (EstadoInmueble.SEPARADO, None)
+        if es_separacion
+        else (EstadoInmueble.VENDIDO, datos.documento_cliente)
+    )
+    if not mover_apartamento(apartamento, EstadoInmueble.DISPONIBLE, hacia, propietario):
+        raise _apartamento_no_disponible(apartamento)
     if es_separacion:
-        _tomar_apartamento(apartamento, estados[EstadoInmueble.SEPARADO], None)
         plan = plan_separacion(valor_separacion, datos.fecha)
     else:
-        _tomar_apartamento(apartamento, estados[EstadoInmueble.VENDIDO], datos.documento_cliente)
         plan = generar_plan(
             valor_total=valor_total,
             valor_separacion=valor_separacion,
@@ -330,7 +305,7 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
         fecha_limite_separacion=datos.fecha_limite_separacion if es_separacion else None,
         cuota_inicial=None if es_separacion else datos.cuota_inicial,
         plazo_cuota_inicial_meses=None if es_separacion else datos.plazo_cuota_inicial_meses,
-        tasa_interes_anual=datos.tasa_interes_anual or CERO,
+        tasa_interes_anual=datos.tasa_interes_anual,
         observaciones=datos.observaciones,
     )
     db.session.add(venta)
@@ -345,20 +320,7 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
         # row by row on SQLite to read back each id); loaded again on access.
         db.session.execute(
             insert(Cuota),
-            [
-                {
-                    "id_venta": venta.id,
-                    "numero": c.numero,
-                    "concepto": c.concepto,
-                    "fecha_vencimiento": c.fecha_vencimiento,
-                    "valor": c.valor,
-                    "capital": c.capital,
-                    "interes": c.interes,
-                    "saldo": c.saldo,
-                    "valor_pagado": CERO,
-                }
-                for c in plan
-            ],
+            [{"id_venta": venta.id, **_valores_cuota(c)} for c in plan],
         )
     db.session.expire(venta, ["cuotas"])
     return venta
@@ -370,18 +332,19 @@ def convertir_separacion(
     cuota_inicial: Decimal,
     plazo_cuota_inicial_meses: int,
     id_forma_pago: int,
-    tasa_interes_anual: Decimal = CERO,
+    tasa_interes_anual: Decimal | None = CERO,
     fecha: date | None = None,
     valor_total: Decimal | None = None,
 ) -> Venta:
     """The vigente separación becomes a venta (same row); its deposit cuota and
-    payments stay as cuota 1 and the venta's installments follow."""
+    payments stay as cuota 1 and the venta's installments follow. A blank rate is zero."""
+    tasa_interes_anual = tasa_interes_anual or CERO
     if not venta.es_separacion:
         raise Conflict.on_field("tipo_operacion", f"La operación #{venta.id} ya es una venta.")
     _exigir_vigente(venta, "convertir")
     fecha = fecha or today_bogota()
     valor_total = valor_total if valor_total is not None else venta.valor_total
-    errores = _Errores()
+    errores = Errores()
     if fecha < venta.fecha:
         errores.add(
             "fecha",
@@ -459,7 +422,7 @@ def editar_venta(
         "tasa": venta.tasa_interes_anual if tasa_interes_anual is None else tasa_interes_anual,
         "fecha": venta.fecha if fecha is None else fecha,
     }
-    errores = _Errores()
+    errores = Errores()
     if venta.fecha_separacion and nuevo["fecha"] < venta.fecha_separacion:
         errores.add(
             "fecha",
@@ -518,8 +481,8 @@ def _exigir_pagos_caben(venta: Venta, plan: list[CuotaPlan], campo: str) -> None
     if pagado > total:
         raise ValidationFailed.on_field(
             campo,
-            f"Los pagos registrados ({_cop(pagado)}) superan el total del nuevo plan "
-            f"({_cop(total)}).",
+            f"Los pagos registrados ({pesos(pagado)}) superan el total del nuevo plan "
+            f"({pesos(total)}).",
         )
 
 
@@ -530,7 +493,7 @@ def _reemplazar_plan(venta: Venta, plan: list[CuotaPlan]) -> None:
     for nueva in plan:
         cuota = actuales.pop(nueva.numero, None)
         if cuota is None:
-            venta.cuotas.append(_cuota_desde_plan(nueva))
+            venta.cuotas.append(Cuota(**_valores_cuota(nueva)))
             continue
         cuota.concepto = nueva.concepto
         cuota.fecha_vencimiento = nueva.fecha_vencimiento
@@ -552,9 +515,10 @@ def anular_operacion(venta: Venta, motivo: str | None = None) -> Venta:
     """Annul a vigente operation: the record and its payments stay, the apartment is freed."""
     _exigir_vigente(venta, "anular")
     motivo = (motivo or "").strip() or None
-    if motivo and len(motivo) > 300:
+    largo = Venta.motivo_anulacion.type.length
+    if motivo and len(motivo) > largo:
         raise ValidationFailed.on_field(
-            "motivo_anulacion", "El motivo de la anulación admite hasta 300 caracteres."
+            "motivo_anulacion", f"El motivo de la anulación admite hasta {largo} caracteres."
         )
     venta.estado_operacion = EstadoOperacion.ANULADA
     venta.motivo_anulacion = motivo

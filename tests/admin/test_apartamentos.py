@@ -1,8 +1,11 @@
 """Apartamentos in the admin: the list, the estado only through the admin's
 toggle, the history, and the autocomplete the sales form uses."""
 
+import csv
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 
 from admin_app.models import Apartamento
@@ -211,3 +214,42 @@ def test_the_price_is_read_as_typed(admin_client, apto, db, escrito):
 def test_the_list_aligns_prices_right(digitador_client, apto):
     html = digitador_client.get("/admin/apartamentos/").get_data(as_text=True)
     assert "td.col-precio" in html and "text-align: right" in html
+
+
+def test_the_export_has_the_details_columns_as_text_and_numbers(admin_client, apto, db):
+    dueno = factories.cliente(documento="1020304050", nombre="=María")
+    apto.documento_cliente = dueno.documento
+    db.session.commit()
+    response = admin_client.get("/admin/apartamentos/export/csv/")
+    filas = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert filas == [
+        [
+            "Proyecto",
+            "Torre",
+            "Número",
+            "Piso",
+            "Área (m²)",
+            "Habitaciones",
+            "Baños",
+            "Precio",
+            "Estado",
+            "Propietario",
+        ],
+        [
+            "Mirador Norte",
+            "Torre 1",
+            "305",
+            "1",
+            "72.50",
+            "2",
+            "2",
+            "250000000.00",
+            "Disponible",
+            "'=María (1020304050)",
+        ],
+    ]
+    xlsx = admin_client.get("/admin/apartamentos/export/xlsx/", buffered=True)
+    hoja = openpyxl.load_workbook(io.BytesIO(xlsx.get_data()), read_only=True).active
+    fila = list(next(hoja.iter_rows(min_row=2, values_only=True)))
+    hoja.parent.close()
+    assert fila[3:8] == [1, 72.5, 2, 2, 250000000]

@@ -6,7 +6,7 @@ import io
 import openpyxl
 import pytest
 
-from admin_app.admin.export import cell_text, neutralize
+from admin_app.admin.export import neutralize
 from tests import factories
 
 HEADERS = [
@@ -104,9 +104,3 @@ def test_the_export_is_streamed_from_batches_of_rows(app, clientes, monkeypatch)
 )
 def test_neutralize(value, expected):
     assert neutralize(value) == expected
-
-
-def test_numbers_are_not_neutralised():
-    from decimal import Decimal
-
-    assert cell_text(Decimal("-5.00")) == "-5.00"

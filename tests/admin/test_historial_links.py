@@ -21,7 +21,7 @@ def test_apartamento_details_links_to_its_history(admin_client, db):
 
 
 def test_blocking_an_apartment_is_in_the_audit_log(admin_client, db):
-    from admin_app.admin.apartamentos import cambiar_bloqueo
+    from admin_app.services.apartamentos import cambiar_bloqueo
 
     apartamento = factories.apartamento()
     db.session.commit()

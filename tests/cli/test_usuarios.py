@@ -38,3 +38,14 @@ def test_users_create_refuses_a_duplicate(app, db):
     result = app.test_cli_runner().invoke(args=args)
     assert result.exit_code != 0
     assert "ya existe" in result.output
+
+
+def test_users_create_refuses_a_username_that_differs_only_in_case(app, db):
+    args = ["users", "create", "admin2", "--password", "una-clave-larga-9"]
+    assert app.test_cli_runner().invoke(args=args).exit_code == 0
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "Admin2", "--password", "una-clave-larga-9"]
+    )
+    assert result.exit_code != 0
+    assert "ya existe" in result.output
+    assert db.session.scalar(db.select(db.func.count(Usuario.id)).filter_by(username="Admin2")) == 0

@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from marshmallow import ValidationError, fields, validate
 
-MAX_INT = 2**31 - 1  # the database's INTEGER
+from ...database import MAX_INT
+
 CENTAVOS = Decimal("0.01")
 NUL = "No puede contener el carácter nulo."
 _DIGITOS = re.compile(r"[+-]?\d{1,12}")

@@ -1,20 +1,18 @@
 """Ventas y separaciones, their plan and totals as the API shows them; the bodies
 that create, convert and annul them (the rules are services.ventas')."""
 
-from decimal import Decimal
-
 from marshmallow import Schema, fields, validate
 
 from ...formatting import today_bogota
 from ...models import Cliente, ConceptoCuota, EstadoOperacion, TipoOperacion, Venta
 from ...services.estado_cuenta import resumen_venta
+from ...services.ventas import TASA_MAXIMA
 from ..pagination import PaginaQuerySchema
 from .base import NullAsMissingBodySchema
 from .clientes import ClienteSchema
 from .fields import Calculado, Dinero, Entero, EnteroEnTexto, Fecha, Instante, Texto
 from .inventario import ApartamentoSchema
 
-TASA_MAXIMA = Decimal("100.00")
 TASA = {"example": "12.00", "description": 'Porcentaje anual efectivo: "12.00" es 12 %.'}
 
 
