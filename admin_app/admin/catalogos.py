@@ -6,13 +6,13 @@ rows that the code looks up by name or code keep that name or code.
 """
 
 from sqlalchemy import func, inspect, select
-from wtforms.validators import NumberRange
 
 from ..extensions import db
 from ..models import TipoDocumento
 from ..models.catalogos import SEED
 from ..services.errors import Conflict, ValidationFailed
 from .base import SecureModelView
+from .campos import CampoDinero, CampoEntero, CampoTasa
 
 # How a referencing table is named in "Está en uso por 12 clientes".
 TABLE_NOUNS = {
@@ -154,7 +154,9 @@ class TipoDocumentoView(CatalogoView):
         super().on_model_delete(model)
 
 
-POSITIVO = "Debe ser un número entero mayor o igual a 1."
+# A project's sales rules: sensible bounds, which the forms state in their messages.
+PLAZO_MAXIMO_CUOTA_INICIAL_MESES = 120
+PLAZO_MAXIMO_SEPARACION_DIAS = 365
 
 
 class ProyectoView(InUseGuardMixin, SecureModelView):
@@ -186,17 +188,18 @@ class ProyectoView(InUseGuardMixin, SecureModelView):
         "porcentaje_cuota_inicial_min": "Porcentaje del valor total, entre 0 y 100.",
         "valor_min_separacion": "En pesos; cero si no se exige un mínimo.",
     }
+    form_overrides = {
+        "porcentaje_cuota_inicial_min": CampoTasa,
+        "valor_min_separacion": CampoDinero,
+        "plazo_max_cuota_inicial_meses": CampoEntero,
+        "plazo_max_separacion_dias": CampoEntero,
+    }
     form_args = {
-        "porcentaje_cuota_inicial_min": {
-            "validators": [
-                NumberRange(min=0, max=100, message="El porcentaje debe estar entre 0 y 100.")
-            ]
+        "plazo_max_cuota_inicial_meses": {
+            "minimo": 1,
+            "maximo": PLAZO_MAXIMO_CUOTA_INICIAL_MESES,
         },
-        "valor_min_separacion": {
-            "validators": [NumberRange(min=0, message="El valor no puede ser negativo.")]
-        },
-        "plazo_max_cuota_inicial_meses": {"validators": [NumberRange(min=1, message=POSITIVO)]},
-        "plazo_max_separacion_dias": {"validators": [NumberRange(min=1, message=POSITIVO)]},
+        "plazo_max_separacion_dias": {"minimo": 1, "maximo": PLAZO_MAXIMO_SEPARACION_DIAS},
     }
 
     def on_model_change(self, form, model, is_created) -> None:

@@ -1,9 +1,9 @@
-"""Form pieces shared by the sales pages: money as Colombians type it, catalog
-choices read per request, and running a service call with errors on the fields."""
+"""Form pieces shared by the sales pages: catalog choices read per request,
+money filters, and running a service call with errors on the fields. The
+fields themselves live in campos.py."""
 
 import logging
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from types import SimpleNamespace
 
 from flask import flash
@@ -17,73 +17,17 @@ from flask_admin.contrib.sqla.filters import (
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import DecimalField
-from wtforms.widgets import TextInput
 
 from ..extensions import db
-from ..formatting import format_number
 from ..integrity import describe_integrity_error
 from ..models import FormaPago, MedioPago, Proyecto
+from ..models.base import DINERO_MAXIMO
 from ..services.errors import ServiceError
 from ..services.ventas import reglas_proyecto
 from .base import BUSY, STALE, add_form_errors
+from .campos import LARGO_MAXIMO, parse_dinero
 
 log = logging.getLogger(__name__)
-
-# "250.000.000" (dots for thousands) vs "250000000.50" (a decimal point).
-_MILES = re.compile(r"\d{1,3}(\.\d{3})+")
-
-
-def parse_dinero(texto: str) -> Decimal:
-    """`$ 250.000.000`, `250000000`, `1.234,50` or `1234.50` -> Decimal."""
-    limpio = texto.replace("$", "").replace(" ", "").replace("\u00a0", "")
-    if "," in limpio:
-        limpio = limpio.replace(".", "").replace(",", ".")
-    elif _MILES.fullmatch(limpio):
-        limpio = limpio.replace(".", "")
-    valor = Decimal(limpio)
-    if not valor.is_finite():
-        raise InvalidOperation(texto)
-    return valor
-
-
-class CampoDinero(DecimalField):
-    """A peso amount; accepts the thousands dots people type. A text box, not
-    type=number: browsers refuse `5.000.000` in a number input."""
-
-    widget = TextInput()
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.pop("places", None)  # Flask-Admin's converter passes one; pesos keep theirs
-        render_kw = {
-            "inputmode": "decimal",
-            "autocomplete": "off",
-            **(kwargs.pop("render_kw", None) or {}),
-        }
-        super().__init__(label, validators, places=None, render_kw=render_kw, **kwargs)
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        try:
-            self.data = parse_dinero(valuelist[0])
-        except (InvalidOperation, ValueError):
-            self.data = None
-            raise ValueError("Escriba un valor en pesos, por ejemplo 250.000.000.") from None
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        if self.data is None:
-            return ""
-        return formato_dinero(Decimal(self.data))
-
-
-def formato_dinero(valor: Decimal) -> str:
-    """How a clerk types it back: `250.000.000`, or `250.000.000,50` with cents."""
-    centavos = valor.quantize(Decimal("0.01")) % 1
-    return format_number(valor, 2 if centavos else 0)
 
 
 def opciones_formas_pago() -> list[tuple[str, str]]:
@@ -165,10 +109,9 @@ class _FiltroDinero:
 
     def validate(self, value) -> bool:
         try:
-            parse_dinero(value)
-        except (InvalidOperation, ValueError):
+            return len(value) <= LARGO_MAXIMO and abs(parse_dinero(value)) <= DINERO_MAXIMO
+        except ValueError:
             return False
-        return True
 
     def clean(self, value) -> Decimal:
         return parse_dinero(value)
