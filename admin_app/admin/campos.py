@@ -36,10 +36,11 @@ DINERO_INVALIDO = "Escriba un valor en pesos, por ejemplo 250.000.000."
 NUMERO_INVALIDO = "Escriba un número, por ejemplo 72,5."
 
 # "250.000.000" (dots for thousands) vs "250000000.50" (a decimal point).
-_MILES = re.compile(r"\d{1,3}(\.\d{3})+")
+# ASCII digits only: Decimal() and int() also read Arabic-Indic or full-width ones.
+_MILES = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+")
 # What is left once thousands dots are gone: digits, one decimal point, a sign.
-_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
-_ENTERO = re.compile(r"[+-]?\d+")
+_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_ENTERO = re.compile(r"[+-]?[0-9]+")
 
 
 def parse_decimal(texto: str) -> Decimal:
