@@ -37,7 +37,7 @@ NUMERO_INVALIDO = "Escriba un número, por ejemplo 72,5."
 
 # "250.000.000" (dots for thousands) vs "250000000.50" (a decimal point).
 # ASCII digits only: Decimal() and int() also read Arabic-Indic or full-width ones.
-_MILES = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+")
+_MILES = re.compile(r"[1-9][0-9]{0,2}(\.[0-9]{3})+")
 # What is left once thousands dots are gone: digits, one decimal point, a sign.
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _ENTERO = re.compile(r"[+-]?[0-9]+")
@@ -47,7 +47,7 @@ def parse_decimal(texto: str) -> Decimal:
     """`1.234,50`, `1234.50`, `250.000.000` or `12,5` -> Decimal; ValueError otherwise.
     Only digits, one decimal separator and a leading minus: no exponents, no
     NaN or Infinity, nothing a float would round."""
-    limpio = texto.replace(" ", "").replace("\u00a0", "")
+    limpio = "".join(texto.split())  # spaces, tabs, non-breaking spaces
     if len(limpio) > LARGO_MAXIMO:
         raise ValueError(texto)
     if "," in limpio:
@@ -73,8 +73,13 @@ def parse_entero(texto: str) -> int:
 
 
 def decimales(valor: Decimal) -> int:
-    exponente = valor.normalize().as_tuple().exponent
-    return max(0, -exponente) if isinstance(exponente, int) else 0
+    """Decimals that matter: `1,50` has one. (No normalize(): it rounds past 28 digits.)"""
+    _signo, digitos, exponente = valor.as_tuple()
+    if not isinstance(exponente, int):
+        return 0
+    while exponente < 0 and digitos and digitos[-1] == 0:
+        digitos, exponente = digitos[:-1], exponente + 1
+    return max(0, -exponente)
 
 
 def _corto(valor: Decimal) -> str:

@@ -25,7 +25,7 @@ from ..models.base import DINERO_MAXIMO
 from ..services.errors import ServiceError
 from ..services.ventas import reglas_proyecto
 from .base import BUSY, STALE, add_form_errors
-from .campos import LARGO_MAXIMO, parse_dinero
+from .campos import ENTERO_MAXIMO, LARGO_MAXIMO, parse_dinero, parse_entero
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +53,13 @@ def reglas_de(proyecto: Proyecto) -> list[str]:
 
 
 def entero_o_none(valor) -> int | None:
+    """A key chosen in a select (1 to what an INTEGER holds), or None: a tampered
+    `id_forma_pago=99999999999999999999` is no choice, not an overflow."""
     try:
-        return int(valor) if valor not in (None, "") else None
-    except (TypeError, ValueError):
+        numero = parse_entero(str(valor)) if valor not in (None, "") else None
+    except ValueError:
         return None
+    return numero if numero is not None and 1 <= numero <= ENTERO_MAXIMO else None
 
 
 def ejecutar(form, accion):
@@ -137,5 +140,5 @@ def filtros_de_fecha(columna, nombre: str = "Fecha") -> list:
 
 def filas_seleccionadas(model, ids) -> list:
     """The rows ticked in a list for a bulk action (integer keys; a page at most)."""
-    claves = [int(valor) for valor in ids if str(valor).isdigit()]
+    claves = [clave for clave in map(entero_o_none, ids) if clave is not None]
     return list(db.session.scalars(select(model).where(model.id.in_(claves)).order_by(model.id)))

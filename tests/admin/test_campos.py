@@ -53,6 +53,7 @@ DINERO_HOSTIL = [
     ("١٢٣", "invalido"),  # Arabic-Indic digits
     ("1" * 60, "invalido"),
     ("0,001", "decimales"),
+    ("0.001", "decimales"),
     ("1.234,567", "decimales"),
     ("10000000000000000", "rango"),
     ("99999999999999999999,99", "rango"),
@@ -487,3 +488,10 @@ def test_a_date_is_accepted_within_2000_and_ten_years_ahead(dia):
             assert leido.data == dia
         else:
             assert leido.data is None and leido.errors
+
+
+@pytest.mark.parametrize("forma", ["99999999999999999999", "-1", "²", "1e3"])
+def test_a_tampered_select_value_is_no_choice(digitador_client, datos, db, forma):
+    response = digitador_client.post("/admin/ventas/new/", data=_venta(datos, id_forma_pago=forma))
+    assert response.status_code == 200
+    assert _conteos(db) == (0, 0, 1, 1)

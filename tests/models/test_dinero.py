@@ -8,8 +8,11 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import StatementError
 
-from admin_app.models import Proyecto
+from admin_app.formatting import today_bogota
+from admin_app.models import Pago, Proyecto
 from admin_app.models.base import DINERO_MAXIMO
+from admin_app.services.tablero import recaudo_del_mes
+from tests import factories
 
 MONTOS = st.integers(min_value=0, max_value=int(DINERO_MAXIMO * 100)).map(
     lambda centavos: Decimal(centavos).scaleb(-2)
@@ -101,3 +104,14 @@ def test_no_amount_beyond_the_column_is_written(db, valor):
     with pytest.raises(StatementError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_the_dashboard_sums_payments_to_the_centavo(db):
+    hoy = today_bogota()
+    venta = factories.separacion_directa(fecha=hoy, fecha_limite_separacion=hoy)
+    valores = [Decimal("0.10"), Decimal("0.20"), Decimal("339949121.99"), Decimal("0.01")] * 25
+    db.session.add_all(
+        Pago(venta=venta, fecha=hoy, valor=valor, id_medio_pago=1) for valor in valores
+    )
+    db.session.commit()
+    assert recaudo_del_mes(hoy).recaudado == sum(valores, Decimal("0.00"))
