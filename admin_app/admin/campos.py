@@ -25,6 +25,9 @@ LARGO_MAXIMO = 40
 # An INTEGER column (PostgreSQL's int4) holds this much.
 ENTERO_MAXIMO = 2_147_483_647
 FORMATOS_FECHA = ["%Y-%m-%d", "%d/%m/%Y"]
+# A project's sales rules have sensible bounds, which its form and the sales forms state.
+PLAZO_MAXIMO_CUOTA_INICIAL_MESES = 120
+PLAZO_MAXIMO_SEPARACION_DIAS = 365
 # Operations and payments happen from this day to ANIOS_ADELANTE years ahead.
 FECHA_MINIMA = date(2000, 1, 1)
 ANIOS_ADELANTE = 10

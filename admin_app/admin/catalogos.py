@@ -12,7 +12,13 @@ from ..models import TipoDocumento
 from ..models.catalogos import SEED
 from ..services.errors import Conflict, ValidationFailed
 from .base import SecureModelView
-from .campos import CampoDinero, CampoEntero, CampoTasa
+from .campos import (
+    PLAZO_MAXIMO_CUOTA_INICIAL_MESES,
+    PLAZO_MAXIMO_SEPARACION_DIAS,
+    CampoDinero,
+    CampoEntero,
+    CampoTasa,
+)
 
 # How a referencing table is named in "Está en uso por 12 clientes".
 TABLE_NOUNS = {
@@ -152,11 +158,6 @@ class TipoDocumentoView(CatalogoView):
                 "no se puede eliminar."
             )
         super().on_model_delete(model)
-
-
-# A project's sales rules: sensible bounds, which the forms state in their messages.
-PLAZO_MAXIMO_CUOTA_INICIAL_MESES = 120
-PLAZO_MAXIMO_SEPARACION_DIAS = 365
 
 
 class ProyectoView(InUseGuardMixin, SecureModelView):

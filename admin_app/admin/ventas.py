@@ -35,7 +35,13 @@ from ..services.estado_cuenta import resumen_venta
 from ..text import fold
 from ..validators import LongitudMaxima
 from .base import SecureModelView
-from .campos import CampoDinero, CampoEntero, CampoTasa, campo_fecha
+from .campos import (
+    PLAZO_MAXIMO_CUOTA_INICIAL_MESES,
+    CampoDinero,
+    CampoEntero,
+    CampoTasa,
+    campo_fecha,
+)
 from .export import StreamingExportMixin, etiqueta_sql, numero, sql_text
 from .formularios import (
     OpcionesVivasMixin,
@@ -50,7 +56,6 @@ from .formularios import (
 )
 from .scale import ScaleListMixin
 
-PLAZO_MAXIMO_MESES = 120  # a project allows at most this many months of cuota inicial
 APARTAMENTO_INEXISTENTE = "Seleccione un apartamento de la lista."
 
 
@@ -59,7 +64,7 @@ def campo_plazo() -> CampoEntero:
         "Plazo de la cuota inicial (meses)",
         validators=[Optional()],
         minimo=1,
-        maximo=PLAZO_MAXIMO_MESES,
+        maximo=PLAZO_MAXIMO_CUOTA_INICIAL_MESES,
     )
 
 
