@@ -1,6 +1,8 @@
 """Apartamentos in the admin. The estado is never typed: the sales workflow
 moves it, and an admin may only toggle Disponible <-> Bloqueado."""
 
+from decimal import Decimal
+
 from flask import abort, flash, redirect, request
 from flask_admin import expose
 from flask_admin.actions import action
@@ -17,9 +19,9 @@ from ..security import safe_path_or
 from ..services.apartamentos import cambiar_bloqueo, estados_inmueble
 from ..services.errors import Conflict
 from .base import SecureModelView
+from .campos import CampoDecimal, CampoDinero, CampoEntero
 from .export import StreamingExportMixin, numero, sql_text
 from .formularios import (
-    CampoDinero,
     DineroMayorQue,
     DineroMenorQue,
     OpcionesVivasMixin,
@@ -29,6 +31,10 @@ from .formularios import (
 from .scale import ScaleListMixin
 
 HISTORIAL_MAXIMO = 200
+# What an apartment form accepts: basements to the tallest towers, a few rooms.
+PISO_MINIMO, PISO_MAXIMO = -10, 200
+ESPACIOS_MAXIMO = 50
+AREA_MAXIMA = Decimal("999999.99")  # Numeric(8, 2)
 
 
 def _estados_filtro():
@@ -123,7 +129,14 @@ class ApartamentoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, 
     )
     opciones_vivas = {"Proyecto": opciones_proyectos_filtro, "Estado": _estados_filtro}
     form_columns = ("torre", "numero", "piso", "area_m2", "habitaciones", "banos", "precio")
-    form_overrides = {"precio": CampoDinero}  # a text box: `320.000.000` as clerks type it
+    # Text boxes: `320.000.000` as clerks type it, each with its real bounds.
+    form_overrides = {
+        "precio": CampoDinero,
+        "area_m2": CampoDecimal,
+        "piso": CampoEntero,
+        "habitaciones": CampoEntero,
+        "banos": CampoEntero,
+    }
     form_ajax_refs = {
         "torre": {
             "fields": ("nombre",),
@@ -134,11 +147,12 @@ class ApartamentoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, 
     form_args = {
         "torre": {"label": "Torre"},
         "numero": {"label": "Número"},
-        "piso": {"label": "Piso"},
-        "area_m2": {"label": "Área (m²)"},
-        "habitaciones": {"label": "Habitaciones"},
-        "banos": {"label": "Baños"},
-        "precio": {"label": "Precio"},
+        "piso": {"label": "Piso", "minimo": PISO_MINIMO, "maximo": PISO_MAXIMO},
+        # Numeric(8, 2)
+        "area_m2": {"label": "Área (m²)", "minimo_excluido": True, "maximo": AREA_MAXIMA},
+        "habitaciones": {"label": "Habitaciones", "maximo": ESPACIOS_MAXIMO},
+        "banos": {"label": "Baños", "maximo": ESPACIOS_MAXIMO},
+        "precio": {"label": "Precio", "minimo_excluido": True},
     }
 
     def on_model_change(self, form, model, is_created):

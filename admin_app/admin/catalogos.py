@@ -6,13 +6,19 @@ rows that the code looks up by name or code keep that name or code.
 """
 
 from sqlalchemy import func, inspect, select
-from wtforms.validators import NumberRange
 
 from ..extensions import db
 from ..models import TipoDocumento
 from ..models.catalogos import SEED
 from ..services.errors import Conflict, ValidationFailed
 from .base import SecureModelView
+from .campos import (
+    PLAZO_MAXIMO_CUOTA_INICIAL_MESES,
+    PLAZO_MAXIMO_SEPARACION_DIAS,
+    CampoDinero,
+    CampoEntero,
+    CampoTasa,
+)
 from .delete_preview import cantidad, references
 
 SYSTEM_NAMES = {
@@ -121,9 +127,6 @@ class TipoDocumentoView(CatalogoView):
         super().on_model_delete(model)
 
 
-POSITIVO = "Debe ser un número entero mayor o igual a 1."
-
-
 class ProyectoView(InUseGuardMixin, SecureModelView):
     admin_only = True
     column_list = (
@@ -153,17 +156,18 @@ class ProyectoView(InUseGuardMixin, SecureModelView):
         "porcentaje_cuota_inicial_min": "Porcentaje del valor total, entre 0 y 100.",
         "valor_min_separacion": "En pesos; cero si no se exige un mínimo.",
     }
+    form_overrides = {
+        "porcentaje_cuota_inicial_min": CampoTasa,
+        "valor_min_separacion": CampoDinero,
+        "plazo_max_cuota_inicial_meses": CampoEntero,
+        "plazo_max_separacion_dias": CampoEntero,
+    }
     form_args = {
-        "porcentaje_cuota_inicial_min": {
-            "validators": [
-                NumberRange(min=0, max=100, message="El porcentaje debe estar entre 0 y 100.")
-            ]
+        "plazo_max_cuota_inicial_meses": {
+            "minimo": 1,
+            "maximo": PLAZO_MAXIMO_CUOTA_INICIAL_MESES,
         },
-        "valor_min_separacion": {
-            "validators": [NumberRange(min=0, message="El valor no puede ser negativo.")]
-        },
-        "plazo_max_cuota_inicial_meses": {"validators": [NumberRange(min=1, message=POSITIVO)]},
-        "plazo_max_separacion_dias": {"validators": [NumberRange(min=1, message=POSITIVO)]},
+        "plazo_max_separacion_dias": {"minimo": 1, "maximo": PLAZO_MAXIMO_SEPARACION_DIAS},
     }
 
     def on_model_change(self, form, model, is_created) -> None:

@@ -1,8 +1,7 @@
-"""Form pieces shared by the sales pages: money as Colombians type it, catalog
-choices and filter options read per request."""
+"""Form pieces shared by the sales pages: catalog choices and filter options read
+per request, money filters. The fields themselves live in campos.py."""
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from types import SimpleNamespace
 
 from flask_admin.contrib.sqla.filters import (
@@ -13,68 +12,12 @@ from flask_admin.contrib.sqla.filters import (
     FilterSmaller,
 )
 from sqlalchemy import select
-from wtforms import DecimalField
-from wtforms.widgets import TextInput
 
 from ..extensions import db
-from ..formatting import format_number
 from ..models import FormaPago, MedioPago, Proyecto
+from ..models.base import DINERO_MAXIMO
 from ..services.ventas import reglas_proyecto
-
-# "250.000.000" (dots for thousands) vs "250000000.50" (a decimal point).
-_MILES = re.compile(r"\d{1,3}(\.\d{3})+")
-
-
-def parse_dinero(texto: str) -> Decimal:
-    """`$ 250.000.000`, `250000000`, `1.234,50` or `1234.50` -> Decimal."""
-    limpio = texto.replace("$", "").replace(" ", "").replace("\u00a0", "")
-    if "," in limpio:
-        limpio = limpio.replace(".", "").replace(",", ".")
-    elif _MILES.fullmatch(limpio):
-        limpio = limpio.replace(".", "")
-    valor = Decimal(limpio)
-    if not valor.is_finite():
-        raise InvalidOperation(texto)
-    return valor
-
-
-class CampoDinero(DecimalField):
-    """A peso amount; accepts the thousands dots people type. A text box, not
-    type=number: browsers refuse `5.000.000` in a number input."""
-
-    widget = TextInput()
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.pop("places", None)  # Flask-Admin's converter passes one; pesos keep theirs
-        render_kw = {
-            "inputmode": "decimal",
-            "autocomplete": "off",
-            **(kwargs.pop("render_kw", None) or {}),
-        }
-        super().__init__(label, validators, places=None, render_kw=render_kw, **kwargs)
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        try:
-            self.data = parse_dinero(valuelist[0])
-        except (InvalidOperation, ValueError):
-            self.data = None
-            raise ValueError("Escriba un valor en pesos, por ejemplo 250.000.000.") from None
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        if self.data is None:
-            return ""
-        return formato_dinero(Decimal(self.data))
-
-
-def formato_dinero(valor: Decimal) -> str:
-    """How a clerk types it back: `250.000.000`, or `250.000.000,50` with cents."""
-    centavos = valor.quantize(Decimal("0.01")) % 1
-    return format_number(valor, 2 if centavos else 0)
+from .campos import ENTERO_MAXIMO, LARGO_MAXIMO, parse_dinero, parse_entero
 
 
 def opciones_formas_pago() -> list[tuple[str, str]]:
@@ -110,10 +53,13 @@ def campos(form, *excluidos: str) -> dict:
 
 
 def entero_o_none(valor) -> int | None:
+    """A key chosen in a select (1 to what an INTEGER holds), or None: a tampered
+    `id_forma_pago=99999999999999999999` is no choice, not an overflow."""
     try:
-        return int(valor) if valor not in (None, "") else None
-    except (TypeError, ValueError):
+        numero = parse_entero(str(valor)) if valor not in (None, "") else None
+    except ValueError:
         return None
+    return numero if numero is not None and 1 <= numero <= ENTERO_MAXIMO else None
 
 
 def opciones_proyectos_filtro():
@@ -141,10 +87,9 @@ class _FiltroDinero:
 
     def validate(self, value) -> bool:
         try:
-            parse_dinero(value)
-        except (InvalidOperation, ValueError):
+            return len(value) <= LARGO_MAXIMO and abs(parse_dinero(value)) <= DINERO_MAXIMO
+        except ValueError:
             return False
-        return True
 
     def clean(self, value) -> Decimal:
         return parse_dinero(value)
@@ -170,5 +115,5 @@ def filtros_de_fecha(columna, nombre: str = "Fecha") -> list:
 
 def filas_seleccionadas(model, ids) -> list:
     """The rows ticked in a list for a bulk action (integer keys; a page at most)."""
-    claves = [int(valor) for valor in ids if str(valor).isdigit()]
+    claves = [clave for clave in map(entero_o_none, ids) if clave is not None]
     return list(db.session.scalars(select(model).where(model.id.in_(claves)).order_by(model.id)))

@@ -17,10 +17,10 @@ from ..services import pagos as servicio
 from ..services.estado_cuenta import resumen_venta
 from ..validators import LongitudMaxima
 from .base import SecureModelView, save
+from .campos import CampoDinero, CampoEntero, campo_fecha
 from .columnas_operacion import columnas_operacion
 from .export import StreamingExportMixin, numero, sql_text
 from .formularios import (
-    CampoDinero,
     OpcionesVivasMixin,
     campos,
     entero_o_none,
@@ -29,16 +29,19 @@ from .formularios import (
     opciones_proyectos_filtro,
 )
 from .scale import ScaleListMixin
-from .ventas import CampoEntero, campo_fecha
 
 
 class PagoForm(FlaskForm):
     id_venta = CampoEntero(
         "Número de la venta o separación",
         validators=[InputRequired("Indique la venta o separación.")],
+        minimo=1,
+        mensaje_rango="No existe una operación con ese número.",
     )
     fecha = campo_fecha("Fecha del pago", requerida=True)
-    valor = CampoDinero("Valor", validators=[InputRequired("Indique el valor del pago.")])
+    valor = CampoDinero(
+        "Valor", validators=[InputRequired("Indique el valor del pago.")], minimo_excluido=True
+    )
     id_medio_pago = SelectField(
         "Medio de pago",
         coerce=entero_o_none,

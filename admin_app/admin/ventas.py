@@ -11,20 +11,11 @@ from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import FilterEqual, IntEqualFilter
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import aliased
-from wtforms import (
-    DateField,
-    DecimalField,
-    IntegerField,
-    RadioField,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
-from wtforms.widgets import TextInput
 
 from ..extensions import db
-from ..formatting import format_cop, format_date, format_number, today_bogota
+from ..formatting import format_cop, format_date, today_bogota
 from ..models import (
     Apartamento,
     Cliente,
@@ -39,10 +30,16 @@ from ..services.estado_cuenta import resumen_venta
 from ..text import fold
 from ..validators import LongitudMaxima
 from .base import SecureModelView, save
+from .campos import (
+    PLAZO_MAXIMO_CUOTA_INICIAL_MESES,
+    CampoDinero,
+    CampoEntero,
+    CampoTasa,
+    campo_fecha,
+)
 from .columnas_operacion import columnas_operacion
 from .export import StreamingExportMixin, label_sql, numero, sql_text
 from .formularios import (
-    CampoDinero,
     OpcionesVivasMixin,
     campos,
     entero_o_none,
@@ -56,56 +53,20 @@ from .formularios import (
 from .plan_xlsx import plan_xlsx
 from .scale import ScaleListMixin
 
-FORMATOS_FECHA = ["%Y-%m-%d", "%d/%m/%Y"]
-FECHA_INVALIDA = "Escriba una fecha válida (dd/mm/aaaa)."
-ENTERO_INVALIDO = "Escriba un número entero."
-TASA_INVALIDA = "Escriba la tasa en porcentaje, por ejemplo 12,5."
+APARTAMENTO_INEXISTENTE = "Seleccione un apartamento de la lista."
 
 
-class CampoFecha(DateField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(FECHA_INVALIDA) from None
+def campo_plazo() -> CampoEntero:
+    return CampoEntero(
+        "Plazo de la cuota inicial (meses)",
+        validators=[Optional()],
+        minimo=1,
+        maximo=PLAZO_MAXIMO_CUOTA_INICIAL_MESES,
+    )
 
 
-class CampoEntero(IntegerField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(ENTERO_INVALIDO) from None
-
-
-class CampoTasa(DecimalField):
-    """A percentage written `12,5` or `12.5`; shown the Colombian way (`0,00`)."""
-
-    widget = TextInput()
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
-        super().__init__(label, validators, **kwargs)
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        if self.data is None:
-            return ""
-        return format_number(self.data, 2)
-
-    def process_formdata(self, valuelist):
-        if valuelist and valuelist[0]:
-            valuelist = [valuelist[0].replace(",", ".").replace("%", "").strip()]
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(TASA_INVALIDA) from None
-
-
-def campo_fecha(label: str, requerida: bool = False) -> CampoFecha:
-    validadores = [InputRequired("Indique la fecha.")] if requerida else [Optional()]
-    return CampoFecha(label, validators=validadores, format=FORMATOS_FECHA)
+def campo_tasa(**kwargs) -> CampoTasa:
+    return CampoTasa("Tasa de interés efectiva anual (%)", validators=[Optional()], **kwargs)
 
 
 def campo_forma_pago() -> SelectField:
@@ -131,21 +92,22 @@ class OperacionForm(FlaskForm):
         "Apartamento",
         validators=[InputRequired("Seleccione el apartamento.")],
         description="Solo se listan los apartamentos disponibles del proyecto.",
+        minimo=1,
+        mensaje_rango=APARTAMENTO_INEXISTENTE,
     )
     fecha = campo_fecha("Fecha de la operación", requerida=True)
     valor_total = CampoDinero(
-        "Valor total", validators=[Optional()], description="Vacío: el precio del apartamento."
+        "Valor total",
+        validators=[Optional()],
+        description="Vacío: el precio del apartamento.",
+        minimo_excluido=True,
     )
     valor_separacion = CampoDinero("Valor de la separación", validators=[Optional()])
     fecha_limite_separacion = campo_fecha("Fecha límite de la separación")
     id_forma_pago = campo_forma_pago()
     cuota_inicial = CampoDinero("Cuota inicial", validators=[Optional()])
-    plazo_cuota_inicial_meses = CampoEntero(
-        "Plazo de la cuota inicial (meses)", validators=[Optional()]
-    )
-    tasa_interes_anual = CampoTasa(
-        "Tasa de interés efectiva anual (%)", validators=[Optional()], default=0
-    )
+    plazo_cuota_inicial_meses = campo_plazo()
+    tasa_interes_anual = campo_tasa(default=0)
     observaciones = TextAreaField(
         "Observaciones", validators=[Optional(), LongitudMaxima(Venta.observaciones.type.length)]
     )
@@ -153,24 +115,18 @@ class OperacionForm(FlaskForm):
 
 class ConversionForm(FlaskForm):
     fecha = campo_fecha("Fecha de la venta", requerida=True)
-    valor_total = CampoDinero("Valor total", validators=[Optional()])
+    valor_total = CampoDinero("Valor total", validators=[Optional()], minimo_excluido=True)
     id_forma_pago = campo_forma_pago()
     cuota_inicial = CampoDinero("Cuota inicial", validators=[Optional()])
-    plazo_cuota_inicial_meses = CampoEntero(
-        "Plazo de la cuota inicial (meses)", validators=[Optional()]
-    )
-    tasa_interes_anual = CampoTasa(
-        "Tasa de interés efectiva anual (%)", validators=[Optional()], default=0
-    )
+    plazo_cuota_inicial_meses = campo_plazo()
+    tasa_interes_anual = campo_tasa(default=0)
 
 
 class EdicionForm(FlaskForm):
-    valor_total = CampoDinero("Valor total", validators=[Optional()])
+    valor_total = CampoDinero("Valor total", validators=[Optional()], minimo_excluido=True)
     cuota_inicial = CampoDinero("Cuota inicial", validators=[Optional()])
-    plazo_cuota_inicial_meses = CampoEntero(
-        "Plazo de la cuota inicial (meses)", validators=[Optional()]
-    )
-    tasa_interes_anual = CampoTasa("Tasa de interés efectiva anual (%)", validators=[Optional()])
+    plazo_cuota_inicial_meses = campo_plazo()
+    tasa_interes_anual = campo_tasa()
     fecha = campo_fecha("Fecha de la venta")
 
 

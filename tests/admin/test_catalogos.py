@@ -164,11 +164,11 @@ def test_admin_creates_a_proyecto_with_its_sales_rules(admin_client, db):
 @pytest.mark.parametrize(
     ("campo", "valor", "mensaje"),
     [
-        ("porcentaje_cuota_inicial_min", "120", "El porcentaje debe estar entre 0 y 100."),
-        ("porcentaje_cuota_inicial_min", "-1", "El porcentaje debe estar entre 0 y 100."),
-        ("valor_min_separacion", "-5", "El valor no puede ser negativo."),
-        ("plazo_max_cuota_inicial_meses", "0", "mayor o igual a 1"),
-        ("plazo_max_separacion_dias", "-3", "mayor o igual a 1"),
+        ("porcentaje_cuota_inicial_min", "120", "Escriba un porcentaje entre 0 y 100."),
+        ("porcentaje_cuota_inicial_min", "-1", "Escriba un porcentaje entre 0 y 100."),
+        ("valor_min_separacion", "-5", "Escriba un valor entre 0 y 9.999.999.999.999.999,99."),
+        ("plazo_max_cuota_inicial_meses", "0", "Escriba un número entero entre 1 y 120."),
+        ("plazo_max_separacion_dias", "-3", "Escriba un número entero entre 1 y 365."),
     ],
 )
 def test_proyecto_rules_are_validated_on_their_fields(admin_client, db, campo, valor, mensaje):

