@@ -1,4 +1,4 @@
-"""flask commands: users, demo data, daily jobs, backups, benchmark data."""
+"""flask commands: users, demo data, daily jobs, backups, benchmark data, the job worker."""
 
 from flask import Flask
 
@@ -8,6 +8,7 @@ from .bench_data import bench_data_command
 from .demo import demo_data_command
 from .separaciones import separaciones_cli
 from .usuarios import users_cli
+from .worker import worker_command
 
 
 def init_commands(app: Flask) -> None:
@@ -17,3 +18,4 @@ def init_commands(app: Flask) -> None:
     app.cli.add_command(demo_data_command)
     app.cli.add_command(separaciones_cli)
     app.cli.add_command(bench_data_command)
+    app.cli.add_command(worker_command)
