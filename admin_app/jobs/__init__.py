@@ -121,13 +121,18 @@ def _poner_en_cola(func_path: str, trabajo_id: int, fase: str | None, solo_si: d
         valores.update(fase=fase, hechos=0, total=None)
     condiciones = [getattr(Trabajo, columna) == valor for columna, valor in solo_si.items()]
     intento = db.session.execute(
-        update(Trabajo)
+        _update()
         .where(Trabajo.id == trabajo_id, *condiciones)
         .values(**valores)
         .returning(Trabajo.intento)
     ).scalar()
     db.session.commit()
     return intento
+
+
+def _update():
+    # The row is the truth, not the session's copy of it (which may be stale or unloaded).
+    return update(Trabajo).execution_options(synchronize_session=False)
 
 
 def redis_url() -> str | None:
@@ -178,7 +183,7 @@ class Ejecucion:
         return db.session.get(Trabajo, self.trabajo_id)
 
     def _mio(self):
-        return update(Trabajo).where(
+        return _update().where(
             Trabajo.id == self.trabajo_id,
             Trabajo.intento == self.intento,
             Trabajo.estado == EstadoTrabajo.EN_CURSO,
@@ -251,7 +256,7 @@ def _en_contexto(app: Flask, func_path: str, trabajo_id: int, intento: int) -> N
 def _ejecutar(app: Flask, func_path: str, trabajo_id: int, intento: int) -> None:
     ahora = utcnow()
     tomado = db.session.execute(
-        update(Trabajo)
+        _update()
         .where(
             Trabajo.id == trabajo_id,
             Trabajo.intento == intento,
@@ -331,7 +336,7 @@ def vigilar(trabajos: Iterable[Trabajo]) -> None:
             continue
         cambiados |= (
             db.session.execute(
-                update(Trabajo)
+                _update()
                 .where(
                     Trabajo.id == trabajo.id,
                     Trabajo.intento == trabajo.intento,
@@ -354,14 +359,16 @@ def limpiar(tipo: str, *, dias: int = 30) -> None:
     """Forget finished jobs older than `dias`; drop inputs older than a day. Commits."""
     ahora = utcnow()
     db.session.execute(
-        delete(Trabajo).where(
+        delete(Trabajo)
+        .execution_options(synchronize_session=False)
+        .where(
             Trabajo.tipo == tipo,
             Trabajo.created_at < ahora - timedelta(days=dias),
             Trabajo.estado.in_((EstadoTrabajo.TERMINADO, EstadoTrabajo.FALLIDO)),
         )
     )
     db.session.execute(
-        update(Trabajo)
+        _update()
         .where(
             Trabajo.tipo == tipo,
             Trabajo.created_at < ahora - timedelta(days=1),
