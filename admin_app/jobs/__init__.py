@@ -31,6 +31,7 @@ from sqlalchemy import delete, null, update
 from sqlalchemy.exc import OperationalError
 from werkzeug.utils import import_string
 
+from ..database import is_sqlite
 from ..extensions import db
 from ..models import EstadoTrabajo, Trabajo
 from ..models.base import utcnow
@@ -44,6 +45,7 @@ MUERTO = (
     "Lo que alcanzó a guardar quedó guardado; puede reintentarlo sin duplicar nada."
 )
 OCUPADA = "La base de datos estuvo ocupada o no respondió; puede reintentarlo."
+PAUSA_SQLITE = 0.12  # seconds between two batches of writes
 INESPERADO = "Ocurrió un error inesperado; puede reintentarlo o avisar al administrador."
 
 
@@ -231,6 +233,10 @@ class Ejecucion:
         except BaseException:
             db.session.rollback()
             raise
+        if is_sqlite(db.session):
+            # SQLite has one writer at a time, and a waiting one polls every 100 ms:
+            # without a gap this job would take the lock back before any other got it.
+            time.sleep(PAUSA_SQLITE)
 
 
 def ejecutar(func_path: str, trabajo_id: int, intento: int) -> None:
