@@ -127,8 +127,8 @@ class Maquina:
         self.log.close()
 
 
-@pytest.fixture
-def entorno(tmp_path):
+@pytest.fixture(scope="module")
+def entorno(tmp_path_factory):
     """(env, con_worker): PostgreSQL + Redis + worker when the test setup has them."""
     url = os.environ.get("TEST_DATABASE_URL", "")
     if url.startswith("postgresql") and _redis_answers():
@@ -148,14 +148,16 @@ def entorno(tmp_path):
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{nombre}" WITH (FORCE)'))
         servidor.dispose()
     else:
+        carpeta = tmp_path_factory.mktemp("sqlite")
         yield (
-            {"DATABASE_URL": f"sqlite:///{tmp_path / 'compartida.sqlite3'}", "REDIS_URL": ""},
+            {"DATABASE_URL": f"sqlite:///{carpeta / 'compartida.sqlite3'}", "REDIS_URL": ""},
             False,
         )
 
 
-@pytest.fixture
-def maquinas(tmp_path, entorno):
+@pytest.fixture(scope="module")
+def maquinas(tmp_path_factory, entorno):
+    tmp_path = tmp_path_factory.mktemp("maquinas")
     compartido, con_worker = entorno
     env = {
         key: value
@@ -168,11 +170,9 @@ def maquinas(tmp_path, entorno):
         a.flask("db", "upgrade")  # once per release, from one machine
         a.flask("users", "create", "ana", "--role", "admin", "--password", PASSWORD)
         b.flask("users", "create", "beto", "--role", "digitador", "--password", PASSWORD)
-        if con_worker:
-            b.iniciar(str(BIN / "flask"), "worker")
         a.servir()
         b.servir()
-        yield a, b, con_worker
+        yield a, b, b.iniciar(str(BIN / "flask"), "worker") if con_worker else None
     finally:
         a.parar()
         b.parar()
@@ -205,13 +205,30 @@ def _esperar(session: requests.Session, url: str, segundos: float = 120) -> list
     raise AssertionError(vistos[-3:])
 
 
+def _filas(cantidad: int, desde: int) -> list[list[str]]:
+    return [
+        [str(desde + i), f"Cliente {i}", "Persona Natural", "CC", "", "", ""]
+        for i in range(cantidad)
+    ]
+
+
+def _subir(navegador: requests.Session, maquina: Maquina, filas: list) -> requests.Response:
+    return navegador.post(
+        f"{maquina.url}/admin/importar/",
+        data={"csrf_token": _csrf(navegador, f"{maquina.url}/admin/importar/")},
+        files={"archivo": ("clientes.csv", csv_bytes(filas), "text/csv")},
+        allow_redirects=False,
+        timeout=30,
+    )
+
+
 def _listado(session: requests.Session, maquina: Maquina) -> str:
     html = session.get(f"{maquina.url}/admin/clientes/", timeout=30).text
     return re.search(r"Listado \(([\d.]+)", html).group(1)
 
 
 def test_two_machines_share_sessions_imports_counts_and_locks(maquinas):
-    a, b, con_worker = maquinas
+    a, b, worker = maquinas
     navegador = requests.Session()
 
     # A session made on A is used on B.
@@ -220,17 +237,7 @@ def test_two_machines_share_sessions_imports_counts_and_locks(maquinas):
     assert inicio_b.status_code == 200 and "ana" in inicio_b.text
 
     # An import uploaded through A is checked, confirmed and followed through B.
-    filas = [
-        [str(2_000_000 + i), f"Cliente {i}", "Persona Natural", "CC", "", "", ""]
-        for i in range(FILAS)
-    ]
-    subida = navegador.post(
-        f"{a.url}/admin/importar/",
-        data={"csrf_token": _csrf(navegador, f"{a.url}/admin/importar/")},
-        files={"archivo": ("clientes.csv", csv_bytes([*filas, MALA]), "text/csv")},
-        allow_redirects=False,
-        timeout=30,
-    )
+    subida = _subir(navegador, a, [*_filas(FILAS, 2_000_000), MALA])
     assert subida.status_code == 302, subida.text[-2000:]
     pagina_b = b.url + subida.headers["Location"]
     _esperar(navegador, f"{pagina_b}/estado")
@@ -249,7 +256,7 @@ def test_two_machines_share_sessions_imports_counts_and_locks(maquinas):
     assert f"Clientes creados: <b>{FILAS}</b>" in navegador.get(pagina_b, timeout=10).text
     reporte = navegador.get(a.url + subida.headers["Location"] + "/rechazos.csv", timeout=10)
     assert "12AB" in reporte.text and "solo puede tener dígitos" in reporte.text
-    if con_worker:  # the worker ran both steps, not the web processes
+    if worker:  # the worker ran both steps, not the web processes
         from rq import Queue
         from rq.registry import FinishedJobRegistry
 
@@ -267,3 +274,59 @@ def test_two_machines_share_sessions_imports_counts_and_locks(maquinas):
     bloqueado = _login(requests.Session(), b, "beto", PASSWORD)
     assert bloqueado.status_code != 302
     assert "Demasiados intentos fallidos" in bloqueado.text
+
+
+def test_a_worker_killed_mid_import_fails_the_job_and_a_retry_finishes_it_once(maquinas):
+    a, b, worker = maquinas
+    if worker is None:
+        pytest.skip(
+            "sin PostgreSQL y Redis no hay `flask worker` que matar; "
+            "tests/jobs simula la muerte de un proceso a mitad de importación"
+        )
+    navegador = requests.Session()
+    assert _login(navegador, b, "ana", PASSWORD).status_code == 302
+    cantidad = 12_000
+    subida = _subir(navegador, b, _filas(cantidad, 3_000_000))
+    pagina = a.url + subida.headers["Location"]
+    _esperar(navegador, f"{pagina}/estado")
+    navegador.post(f"{pagina}/confirmar", data={"csrf_token": _csrf(navegador, pagina)}, timeout=30)
+
+    # The worker dies (SIGKILL: nothing of its own runs) while saving; its open batch is lost.
+    limite = time.monotonic() + 120
+    while True:
+        estado = navegador.get(f"{pagina}/estado", timeout=10).json()
+        if estado["fase"] == "guardado" and 0 < estado["hechos"] < cantidad / 2:
+            break
+        assert estado["activo"] and time.monotonic() < limite, estado
+        time.sleep(0.05)
+    worker.kill()
+    worker.wait()
+
+    # A minute passes without a heartbeat (aged here rather than waited for).
+    trabajo_id = int(subida.headers["Location"].rsplit("/", 1)[-1])
+    engine = sa.create_engine(a.env["DATABASE_URL"])
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "UPDATE trabajos SET latido_en = latido_en - interval '5 minutes' WHERE id = :id"
+            ),
+            {"id": trabajo_id},
+        )
+    html = navegador.get(pagina, timeout=10).text
+    assert "se detuvo antes de terminar" in html and "Reintentar" in html
+
+    # Retried from the other machine, on a new worker: it goes on, and no row is written twice.
+    a.iniciar(str(BIN / "flask"), "worker")
+    navegador.post(
+        f"{b.url}{subida.headers['Location']}/reintentar",
+        data={"csrf_token": _csrf(navegador, pagina)},
+        timeout=30,
+    )
+    assert _esperar(navegador, f"{pagina}/estado")[-1]["estado"] == "terminado"
+    assert f"Clientes creados: <b>{cantidad}</b>" in navegador.get(pagina, timeout=10).text
+    with engine.connect() as conn:
+        guardados = conn.execute(
+            sa.text("SELECT count(*) FROM clientes WHERE documento BETWEEN '3000000' AND '3999999'")
+        ).scalar()
+    engine.dispose()
+    assert guardados == cantidad
