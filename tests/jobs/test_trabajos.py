@@ -175,3 +175,13 @@ def test_flask_worker_needs_redis(app):
 
     assert result.exit_code != 0
     assert "Falta REDIS_URL" in result.output
+
+
+def test_a_job_runs_in_a_thread_when_redis_does_not_answer(db, admin_user, app, monkeypatch):
+    monkeypatch.setitem(app.config, "JOBS_INLINE", False)
+    monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:1/5")
+    trabajo = nuevo(admin_user, hasta=10)
+
+    assert jobs.enqueue(CONTAR, trabajo.id)
+
+    assert terminado(trabajo.id).resultado == {"contados": 10}
