@@ -65,6 +65,13 @@ class Config:
     FLASK_ADMIN_FLUID_LAYOUT = True
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # imports are spreadsheets, not archives
 
+    # Background jobs (admin_app.jobs): on RQ when REDIS_URL is set, else in a thread.
+    JOBS_INLINE = False  # run at once inside the request (tests only)
+    JOBS_QUEUE = "backoffice"
+    JOBS_TIMEOUT_SECONDS = 3600
+    JOBS_HEARTBEAT_SECONDS = 10
+    JOBS_STALE_SECONDS = 60  # no heartbeat for this long: the job's process died
+
 
 class TestConfig(Config):
     def __init__(self, database_url: str | None = None) -> None:
@@ -77,3 +84,4 @@ class TestConfig(Config):
 
     TESTING = True
     LOGIN_LOCK_TIME = timedelta(minutes=15)
+    JOBS_INLINE = True

@@ -6,7 +6,6 @@ search, filters and sort to all pages and streams the rows read in batches,
 never a list of every row.
 """
 
-import csv
 import io
 import os
 import re
@@ -23,41 +22,13 @@ from sqlalchemy import String, case, func, literal, type_coerce
 from werkzeug.utils import secure_filename
 
 from ..formatting import format_date, format_datetime, today_bogota
+from ..hojas import FORMULA_STARTS, csv_chunks, neutralize
 
-# CSV rows per chunk sent to the client, and rows read per database round trip.
-BATCH = 500
+# Rows read per database round trip.
 YIELD_PER = 5000
 # Distinct hours or minutes remembered per export (about 5 MB at most).
 FORMAT_CACHE_MAX = 50_000
-# A spreadsheet runs a cell starting with these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def neutralize(value: str) -> str:
-    """Prefix a would-be formula with a quote so the spreadsheet shows it as text."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-def csv_chunks(headers: list[str], rows: Iterable[list[str]]) -> Iterator[bytes]:
-    """UTF-8 with BOM (Excel then reads accents right), comma-separated, quoted as
-    needed, for rows already turned into neutralized text (sql_text in an
-    export_sql)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    buffer.write("\ufeff")
-    writer.writerow([neutralize(h) for h in headers])
-    batch: list = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == BATCH:
-            writer.writerows(batch)
-            batch.clear()
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
-            buffer.truncate()
-    writer.writerows(batch)
-    yield buffer.getvalue().encode("utf-8")
 
 
 def sql_datetime(expr):

@@ -1,4 +1,4 @@
-"""flask commands: users, demo data, daily jobs, backups, benchmark data."""
+"""flask commands: users, demo data, daily jobs, backups, benchmark data, the job worker."""
 
 from flask import Flask
 
@@ -7,6 +7,7 @@ from .api_tokens import api_tokens_cli
 from .backup import backup_cli
 from .separaciones import separaciones_cli
 from .usuarios import users_cli
+from .worker import worker_command
 
 
 def init_commands(app: Flask) -> None:
@@ -18,6 +19,7 @@ def init_commands(app: Flask) -> None:
     bench_data_command = _bench_data_command()
     if bench_data_command is not None:
         app.cli.add_command(bench_data_command)
+    app.cli.add_command(worker_command)
 
 
 def _bench_data_command():

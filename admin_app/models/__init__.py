@@ -5,6 +5,7 @@ from .catalogos import EstadoInmueble, FormaPago, MedioPago, TipoCliente, TipoDo
 from .clientes import Cliente
 from .conteos import ConteoCache
 from .inmuebles import Apartamento, Proyecto, Torre
+from .trabajos import EstadoTrabajo, Trabajo
 from .usuarios import ApiToken, IntentoLogin, Rol, Sesion, Usuario
 from .ventas import (
     AplicacionPago,
@@ -27,6 +28,7 @@ __all__ = [
     "Cuota",
     "EstadoInmueble",
     "EstadoOperacion",
+    "EstadoTrabajo",
     "FormaPago",
     "IntentoLogin",
     "MedioPago",
@@ -38,6 +40,7 @@ __all__ = [
     "TipoDocumento",
     "TipoOperacion",
     "Torre",
+    "Trabajo",
     "Usuario",
     "Venta",
 ]

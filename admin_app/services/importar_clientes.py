@@ -2,16 +2,20 @@
 
 analizar() reads the file and decides, row by row, what would happen (create,
 update, unchanged, rejected and why) with the same rules as the form
-(validar_datos_cliente); aplicar() writes the valid rows (bulk insert, one
-query per chunk to find existing documentos) and flushes, never commits.
-A bad file raises ArchivoInvalido and nothing is read further.
+(validar_datos_cliente), telling its progress to an optional callback;
+aplicar() writes the valid rows of the file or of a batch of it (bulk insert,
+one query per chunk to find existing documentos) and flushes, never commits.
+A bad file raises ArchivoInvalido and nothing is read further. The background
+job that runs both, in batches, is admin_app.jobs.importar_clientes.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
@@ -20,6 +24,7 @@ from sqlalchemy import insert, select
 from .. import audit
 from ..documentos import DocumentoInvalido, normalize_documento
 from ..extensions import db
+from ..hojas import FORMULA_STARTS, csv_chunks, neutralize
 from ..models import Cliente, TipoCliente, TipoDocumento
 from ..models.base import utcnow
 from ..text import fold
@@ -51,7 +56,6 @@ MAX_FILAS = 100_000
 MAX_XLSX_DESCOMPRIMIDO = 300 * 1024 * 1024  # a zip bomb stops here
 LOTE = 900  # under SQLite's limit of bound parameters per statement
 # The export prefixes these with a quote so spreadsheets keep them as text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 CREAR = "crear"
 ACTUALIZAR = "actualizar"
@@ -107,13 +111,7 @@ class Analisis:
 # -- reading --------------------------------------------------------------------------
 def leer_archivo(nombre: str, contenido: bytes) -> list[list]:
     """The rows of the file (header first), or ArchivoInvalido."""
-    if not contenido:
-        raise ArchivoInvalido("El archivo está vacío.")
-    if len(contenido) > MAX_BYTES:
-        raise ArchivoInvalido(
-            f"El archivo es demasiado grande (máximo {MAX_BYTES // (1024 * 1024)} MB); "
-            "divídalo en varios archivos."
-        )
+    revisar_tamano(contenido)
     extension = nombre.rsplit(".", 1)[-1].lower() if "." in nombre else ""
     if extension == "xlsx" or contenido[:4] == b"PK\x03\x04":
         return _leer_xlsx(contenido)
@@ -125,6 +123,17 @@ def leer_archivo(nombre: str, contenido: bytes) -> list[list]:
             "(.xlsx). Un .xls antiguo se puede guardar como .xlsx desde Excel."
         )
     return _leer_csv(contenido)
+
+
+def revisar_tamano(contenido: bytes) -> None:
+    """The checks that need no reading: done at once, before the file is kept."""
+    if not contenido:
+        raise ArchivoInvalido("El archivo está vacío.")
+    if len(contenido) > MAX_BYTES:
+        raise ArchivoInvalido(
+            f"El archivo es demasiado grande (máximo {MAX_BYTES // (1024 * 1024)} MB); "
+            "divídalo en varios archivos."
+        )
 
 
 def _leer_csv(contenido: bytes) -> list[list]:
@@ -251,7 +260,12 @@ def _catalogos() -> tuple[dict[str, TipoCliente], dict[str, TipoDocumento]]:
     return tipos_cliente, tipos_documento
 
 
-def analizar(nombre: str, contenido: bytes, *, actualizar: bool) -> Analisis:
+Progreso = Callable[[int, int], None]  # (rows checked, rows in all)
+
+
+def analizar(
+    nombre: str, contenido: bytes, *, actualizar: bool, progreso: Progreso | None = None
+) -> Analisis:
     filas_crudas = leer_archivo(nombre, contenido)
     if not filas_crudas:
         raise ArchivoInvalido("El archivo está vacío.")
@@ -278,7 +292,7 @@ def analizar(nombre: str, contenido: bytes, *, actualizar: bool) -> Analisis:
         catalogos=(tipos_cliente, tipos_documento),
     )
     analisis.existentes = _existentes([f.datos["documento"] for f in filas if f.datos])
-    _validar(analisis)
+    _validar(analisis, progreso)
     return analisis
 
 
@@ -326,9 +340,12 @@ def _existentes(documentos: list[str]) -> dict[str, Cliente]:
     return encontrados
 
 
-def _validar(analisis: Analisis) -> None:
+def _validar(analisis: Analisis, progreso: Progreso | None = None) -> None:
     vistos: dict[str, int] = {}
-    for fila in analisis.filas:
+    total = len(analisis.filas)
+    for hechas, fila in enumerate(analisis.filas):
+        if progreso is not None and hechas % 500 == 0:
+            progreso(hechas, total)
         datos = fila.datos
         existente = analisis.existentes.get(datos["documento"])
         if existente is not None and not analisis.actualizar:
@@ -373,8 +390,10 @@ def _validar(analisis: Analisis) -> None:
 
 
 # -- writing -------------------------------------------------------------------------
-def aplicar(analisis: Analisis) -> tuple[int, int]:
-    """Create and update the valid rows; flush, never commit. (creados, actualizados)."""
+def aplicar(analisis: Analisis, filas: Iterable[Fila] | None = None) -> tuple[int, int]:
+    """Create and update the valid rows (of `filas`, a batch, or of the whole file);
+    flush, never commit. (creados, actualizados)."""
+    filas = list(analisis.filas if filas is None else filas)
     ahora = utcnow()
     nuevas = [
         {
@@ -384,7 +403,7 @@ def aplicar(analisis: Analisis) -> tuple[int, int]:
             "updated_at": ahora,
             "version": 1,
         }
-        for fila in analisis.filas
+        for fila in filas
         if fila.accion == CREAR
     ]
     for inicio in range(0, len(nuevas), 5000):
@@ -399,13 +418,40 @@ def aplicar(analisis: Analisis) -> tuple[int, int]:
             {fila["documento"]: {c: [None, fila[c]] for c in CAMPOS} for fila in lote},
         )
     actualizados = 0
-    for fila in analisis.filas:
-        if fila.accion != ACTUALIZAR:
+    por_actualizar = [fila for fila in filas if fila.accion == ACTUALIZAR]
+    # Read again: a batch runs in a later transaction than the analysis.
+    existentes = _existentes([fila.datos["documento"] for fila in por_actualizar])
+    for fila in por_actualizar:
+        cliente = existentes.get(fila.datos["documento"])
+        if cliente is None:  # deleted since the analysis
             continue
-        cliente = analisis.existentes[fila.datos["documento"]]
         for campo in CAMPOS_EDITABLES:
             if getattr(cliente, campo) != fila.datos[campo]:
                 setattr(cliente, campo, fila.datos[campo])
         actualizados += 1
     db.session.flush()
     return len(nuevas), actualizados
+
+
+def reporte_rechazos(analisis: Analisis, *, despues_de: int = 0, previo: bytes = b"") -> bytes:
+    """CSV of the rejected rows and why, written as the exports are (BOM, no formulas).
+
+    A resumed import passes the report of the run before and the last row it
+    saved: rows up to there keep the verdict they had then."""
+    columnas = list(ENCABEZADOS)
+    anteriores = []
+    if despues_de and previo:
+        lector = csv.reader(io.StringIO(previo.decode("utf-8-sig"), newline=""))
+        next(lector, None)
+        anteriores = [fila for fila in lector if int(fila[0]) <= despues_de]
+    nuevas = (
+        [
+            str(fila.numero),
+            *(neutralize(fila.valores.get(c, "")) for c in columnas),
+            neutralize(" ".join(fila.errores)),
+        ]
+        for fila in analisis.rechazadas
+        if fila.numero > despues_de
+    )
+    filas = itertools.chain(anteriores, nuevas)
+    return b"".join(csv_chunks(["Fila", *ENCABEZADOS.values(), "Motivos"], filas))

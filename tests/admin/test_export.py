@@ -6,7 +6,8 @@ import io
 import openpyxl
 import pytest
 
-from admin_app.admin.export import neutralize
+from admin_app import hojas
+from admin_app.hojas import neutralize
 from tests import factories
 
 HEADERS = [
@@ -78,9 +79,7 @@ def test_the_list_export_buttons_point_to_the_streaming_export(admin_client, cli
 
 
 def test_the_export_is_streamed_from_batches_of_rows(app, clientes, monkeypatch):
-    from admin_app.admin import export
-
-    monkeypatch.setattr(export, "BATCH", 1)  # one row per chunk
+    monkeypatch.setattr(hojas, "BATCH", 1)  # one row per chunk
     view = next(v for v in app.extensions["backoffice_admin"]._views if v.endpoint == "clientes")
     with app.test_request_context("/admin/clientes/export/csv/?sort=0"):
         response = type(view).export.__wrapped__(view, "csv")  # past the login check
