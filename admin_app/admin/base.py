@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Form
 
+from ..errors import db_fault_message
 from ..integrity import describe_integrity_error
 from ..security import safe_path_or
 from ..services.errors import ServiceError
@@ -118,7 +119,7 @@ class SecureModelView(SecureMixin, ModelView):
         except OperationalError as exc:
             self.db_session.rollback()
             log.warning("Operational error while saving: %s", exc)
-            flash(BUSY, "error")
+            flash(db_fault_message(exc), "error")
         return False
 
     def populate_for_update(self, form: Form, model) -> None:

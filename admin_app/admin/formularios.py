@@ -20,13 +20,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms import DecimalField
 from wtforms.widgets import TextInput
 
+from ..errors import db_fault_message
 from ..extensions import db
 from ..formatting import format_number
 from ..integrity import describe_integrity_error
 from ..models import FormaPago, MedioPago, Proyecto
 from ..services.errors import ServiceError
 from ..services.ventas import reglas_proyecto
-from .base import BUSY, STALE, add_form_errors
+from .base import STALE, add_form_errors
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +137,7 @@ def ejecutar(form, accion):
     except OperationalError as exc:
         session.rollback()
         log.warning("Operational error while saving: %s", exc)
-        flash(BUSY, "error")
+        flash(db_fault_message(exc), "error")
     return None
 
 
