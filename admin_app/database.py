@@ -28,7 +28,7 @@ _installed = False
 
 
 def configure_engine(app: Flask) -> None:
-    """Engine options by backend: SQLite's busy timeout, PostgreSQL's connect timeout.
+    """Engine options by backend: SQLite's busy timeout, PostgreSQL's connect and lock timeouts.
 
     pool_pre_ping makes the first request after a PostgreSQL restart work:
     a dead pooled connection is replaced before use instead of failing it."""
@@ -40,6 +40,9 @@ def configure_engine(app: Flask) -> None:
         connect_args.setdefault("timeout", app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000)
     elif url.startswith("postgresql"):
         connect_args.setdefault("connect_timeout", app.config["DATABASE_CONNECT_TIMEOUT_S"])
+        # A write stuck behind another transaction's row lock ends as "busy", as on SQLite.
+        lock_timeout = int(app.config["DATABASE_LOCK_TIMEOUT_MS"])
+        connect_args.setdefault("options", f"-c lock_timeout={lock_timeout}")
     options["connect_args"] = connect_args
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 

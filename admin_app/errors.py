@@ -55,7 +55,7 @@ MENSAJE_SIN_ESPACIO = "No hay espacio para guardar; avise al administrador."
 FAULT_TEXT = {BUSY: MENSAJE_OCUPADA, DOWN: MENSAJE_OCUPADA, FULL: MENSAJE_SIN_ESPACIO}
 RETRY_AFTER_S = 5
 # Values never written back into a page.
-_SECRET_FIELDS = ("password", "contrasena", "clave", "token")
+_SECRET_FIELDS = ("password", "contrasena", "contraseña")
 
 _SQLITE_BUSY_CODES = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
 _SQLITE_FULL = 13
