@@ -12,16 +12,20 @@ may skip (database.write_if_possible).
 """
 
 import json
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import current_app
+from redis.exceptions import RedisError
 
 from .database import write_if_possible
 from .extensions import db
 from .models import ConteoCache
+
+log = logging.getLogger(__name__)
 
 SEGUNDOS = 60
 LIMITE_EXACTO = 100_000
@@ -50,7 +54,11 @@ def leer_conteo(clave: str) -> tuple[int, float] | None:
     """The cached count and its age in seconds, or None."""
     client = _redis()
     if client is not None:
-        raw = client.get(f"conteos:{clave}")
+        try:
+            raw = client.get(f"conteos:{clave}")
+        except RedisError as exc:  # the list is counted instead (readyz reports Redis)
+            log.warning("Shared count unavailable: %s", exc)
+            return None
         if raw is None:
             return None
         data = json.loads(raw)
@@ -67,7 +75,11 @@ def leer_conteo(clave: str) -> tuple[int, float] | None:
 def guardar_conteo(clave: str, valor: int, ttl: int = SEGUNDOS) -> None:
     client = _redis()
     if client is not None:
-        client.set(f"conteos:{clave}", json.dumps({"valor": valor, "en": time.time()}), ex=ttl)
+        data = json.dumps({"valor": valor, "en": time.time()})
+        try:
+            client.set(f"conteos:{clave}", data, ex=ttl)
+        except RedisError as exc:
+            log.warning("Shared count not stored: %s", exc)
         return
     dialect = db.engine.dialect.name
     if dialect == "postgresql":

@@ -62,3 +62,15 @@ def test_filtered_lists_stay_exact(api, db, filtro):
     factories.cliente()
     db.session.commit()
     assert api.get(f"/api/clientes{filtro}").get_json()["meta"]["total_exacto"] is True
+
+
+def test_lists_are_counted_when_redis_does_not_answer(app, api, db, monkeypatch):
+    monkeypatch.setattr(conteos, "LIMITE_EXACTO", 0)
+    monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:1/0")
+    monkeypatch.delitem(app.extensions, "redis_conteos", raising=False)
+    factories.cliente()
+    db.session.commit()
+    response = api.get("/api/clientes")
+    app.extensions.pop("redis_conteos", None)
+    assert response.status_code == 200
+    assert response.get_json()["meta"]["total"] == 1
