@@ -6,6 +6,7 @@ from dotenv import load_dotenv
 from flask import Flask
 
 from .config import Config
+from .database import configure_engine
 from .timing import init_timing
 
 
@@ -14,6 +15,7 @@ def create_app(config: Config | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config or Config())
     configure_database_url(app)
+    configure_engine(app)
 
     init_timing(app)
     register_extensions(app)
@@ -68,7 +70,9 @@ def register_security(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .api import init_api
     from .auth.views import auth_bp
+    from .health import health_bp
 
+    app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
     init_api(app)
 

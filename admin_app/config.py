@@ -40,8 +40,14 @@ class Config:
         self.TRUSTED_HOSTS = _list("TRUSTED_HOSTS") or None
         self.PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
         self.BACKUP_DIR = os.environ.get("BACKUP_DIR") or None
+        # How long a write waits for another writer's lock before the user is
+        # told the database is busy (503): SQLite's busy timeout, PostgreSQL's lock_timeout.
+        self.SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000"))
+        self.DATABASE_LOCK_TIMEOUT_MS = int(os.environ.get("DATABASE_LOCK_TIMEOUT_MS", "15000"))
+        self.DATABASE_CONNECT_TIMEOUT_S = int(os.environ.get("DATABASE_CONNECT_TIMEOUT_S", "5"))
 
     TESTING = False
+    # Completed per backend by admin_app.database.configure_engine.
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SQLALCHEMY_RECORD_QUERIES = False
 

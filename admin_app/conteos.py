@@ -1,24 +1,34 @@
-"""Row counts of the long lists, counted at most once a minute and shared.
+"""Row counts of the long lists: exact below 100,000 rows, else shared and aged.
 
 COUNT(*) of a million rows costs 25-50 ms on PostgreSQL, more than the whole
-page it would sit on. The admin lists and the API lists count their unfiltered
-table through here: the count lives in Redis (REDIS_URL) or, without Redis, in
-the conteos_cache table, never in a worker's memory, and whoever shows it says
-how old it is.
+page it would sit on; up to 100,000 rows it costs a few milliseconds. So a
+list's total is exact when the list holds at most LIMITE_EXACTO rows (counted
+with a cap, `SELECT count(*) FROM (SELECT 1 ... LIMIT 100001)`, which reads
+at most that many index entries); only a longer list shows the count shared
+by every worker, taken at most once a minute, saying how old it is. The
+shared count lives in Redis (REDIS_URL) or, without Redis, in the
+conteos_cache table, never in a worker's memory; storing it is a write a read
+may skip (database.write_if_possible).
 """
 
 import json
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import current_app
+from redis.exceptions import RedisError
 
+from .database import write_if_possible
 from .extensions import db
 from .models import ConteoCache
 
+log = logging.getLogger(__name__)
+
 SEGUNDOS = 60
+LIMITE_EXACTO = 100_000
 
 
 @dataclass(frozen=True)
@@ -44,7 +54,11 @@ def leer_conteo(clave: str) -> tuple[int, float] | None:
     """The cached count and its age in seconds, or None."""
     client = _redis()
     if client is not None:
-        raw = client.get(f"conteos:{clave}")
+        try:
+            raw = client.get(f"conteos:{clave}")
+        except RedisError as exc:  # the list is counted instead (readyz reports Redis)
+            log.warning("Shared count unavailable: %s", exc)
+            return None
         if raw is None:
             return None
         data = json.loads(raw)
@@ -58,7 +72,11 @@ def leer_conteo(clave: str) -> tuple[int, float] | None:
 def guardar_conteo(clave: str, valor: int, ttl: int = SEGUNDOS) -> None:
     client = _redis()
     if client is not None:
-        client.set(f"conteos:{clave}", json.dumps({"valor": valor, "en": time.time()}), ex=ttl)
+        data = json.dumps({"valor": valor, "en": time.time()})
+        try:
+            client.set(f"conteos:{clave}", data, ex=ttl)
+        except RedisError as exc:
+            log.warning("Shared count not stored: %s", exc)
         return
     dialect = db.engine.dialect.name
     if dialect == "postgresql":
@@ -68,17 +86,38 @@ def guardar_conteo(clave: str, valor: int, ttl: int = SEGUNDOS) -> None:
     values = {"clave": clave, "valor": valor, "calculado_en": datetime.now(UTC)}
     stmt = insert(ConteoCache).values(**values)
     stmt = stmt.on_conflict_do_update(index_elements=["clave"], set_=values)
-    # Its own short transaction: the caller's session stays as it was.
-    with db.engine.begin() as connection:
-        connection.execute(stmt)
+    # Its own short transaction, skipped if the database is locked: the
+    # caller's session stays as it was, and the page is served all the same.
+    write_if_possible(stmt)
 
 
 def contar_compartido(
-    clave: str, contar: Callable[[], int], segundos: int = SEGUNDOS
+    clave: str,
+    contar: Callable[[], int],
+    segundos: int = SEGUNDOS,
+    contar_hasta: Callable[[int], int] | None = None,
+    limite_exacto: int | None = None,
 ) -> ConteoCompartido:
-    """The cached count of `clave` if younger than `segundos`, else `contar()` (then cached)."""
-    cached = leer_conteo(clave)
-    if cached is not None and cached[1] < segundos:
+    """The total of the list `clave`: exact (edad_s None) up to `limite_exacto`
+    rows, else the shared count if younger than `segundos`, else `contar()`.
+
+    `contar_hasta(n)` counts at most n rows (the cap); without it the cached
+    count tells a short list from a long one, and a short one is counted
+    exactly by `contar()` every time (a few milliseconds)."""
+    limite = LIMITE_EXACTO if limite_exacto is None else limite_exacto
+    if contar_hasta is not None:
+        valor = contar_hasta(limite + 1) or 0
+        if valor <= limite:
+            return ConteoCompartido(valor, None)
+        cached = leer_conteo(clave)
+    else:
+        cached = leer_conteo(clave)
+        if cached is None or cached[0] <= limite:
+            valor = contar() or 0
+            if valor > limite:
+                guardar_conteo(clave, valor, segundos)
+            return ConteoCompartido(valor, None)
+    if cached is not None and cached[1] < segundos and cached[0] > limite:
         return ConteoCompartido(cached[0], int(cached[1]))
     valor = contar() or 0
     guardar_conteo(clave, valor, segundos)

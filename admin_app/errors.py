@@ -1,8 +1,16 @@
-"""Error pages: HTML for people, JSON under /api; never a traceback or SQL."""
+"""Error pages: HTML for people, JSON under /api; never a traceback or SQL.
+
+A database that is locked, down or full is not a bug: it gets a Spanish 503
+(507 when the disk is full) with Retry-After, and a form's submitted values
+come back on the page, ready to be sent again.
+"""
 
 import logging
+import sqlite3
 
 from flask import Flask, jsonify, render_template, request
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
@@ -31,6 +39,97 @@ SPANISH_TEXT = {
     413: "El archivo supera el tamaño máximo permitido.",
     500: "Ocurrió un error inesperado. El equipo técnico fue notificado; intente de nuevo.",
 }
+
+
+BUSY = "busy"  # locked by another writer, or the pool exhausted
+DOWN = "down"  # the server does not answer, or dropped the connection
+FULL = "full"  # no space left for the write
+FAULT_STATUS = {BUSY: 503, DOWN: 503, FULL: 507}
+FAULT_TITLE = {
+    BUSY: "Base de datos no disponible",
+    DOWN: "Base de datos no disponible",
+    FULL: "No hay espacio para guardar",
+}
+MENSAJE_OCUPADA = "La base de datos está ocupada o no responde; intente de nuevo en unos segundos."
+MENSAJE_SIN_ESPACIO = "No hay espacio para guardar; avise al administrador."
+FAULT_TEXT = {BUSY: MENSAJE_OCUPADA, DOWN: MENSAJE_OCUPADA, FULL: MENSAJE_SIN_ESPACIO}
+RETRY_AFTER_S = 5
+# Values never written back into a page.
+_SECRET_FIELDS = ("password", "contrasena", "contraseña")
+
+_SQLITE_BUSY_CODES = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+_SQLITE_FULL = 13
+_SQLITE_CANTOPEN = 14
+# PostgreSQL SQLSTATEs: lock or statement timeout, deadlock, serialization, too many clients.
+_PG_BUSY = {"55P03", "57014", "40P01", "40001", "53300", "53200"}
+_PG_DOWN_PREFIXES = ("08", "57P")  # connection exceptions; shutdown, crash, starting up
+
+
+def db_fault_kind(exc: BaseException) -> str | None:
+    """BUSY, DOWN or FULL when `exc` says the database cannot serve now; None for a bug."""
+    if isinstance(exc, PoolTimeoutError):
+        return BUSY
+    if not isinstance(exc, DBAPIError):
+        return None
+    if exc.connection_invalidated:
+        return DOWN
+    orig = exc.orig
+    if isinstance(orig, sqlite3.Error):
+        code = getattr(orig, "sqlite_errorcode", None)
+        message = str(orig).lower()
+        if code == _SQLITE_FULL or "disk is full" in message:
+            return FULL
+        if code in _SQLITE_BUSY_CODES or "locked" in message or "busy" in message:
+            return BUSY
+        if code == _SQLITE_CANTOPEN or "unable to open" in message:
+            return DOWN
+        return None
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate == "53100":
+        return FULL
+    if sqlstate in _PG_BUSY:
+        return BUSY
+    if sqlstate and sqlstate.startswith(_PG_DOWN_PREFIXES):
+        return DOWN
+    # psycopg raises OperationalError without a SQLSTATE when it cannot connect at all.
+    if sqlstate is None and type(orig).__name__ == "OperationalError":
+        return DOWN
+    return None
+
+
+def db_fault_message(exc: BaseException) -> str:
+    """What a form says when its save met a database fault (busy by default)."""
+    return FAULT_TEXT.get(db_fault_kind(exc) or BUSY)
+
+
+def _submitted_fields() -> list[tuple[str, str]]:
+    return [
+        (name, value)
+        for name, value in request.form.items(multi=True)
+        if not any(secret in name.lower() for secret in _SECRET_FIELDS)
+    ]
+
+
+def db_fault_response(kind: str):
+    code = FAULT_STATUS[kind]
+    text = FAULT_TEXT[kind]
+    headers = {"Retry-After": str(RETRY_AFTER_S)} if code == 503 else {}
+    if wants_json():
+        response = jsonify({"message": text, "errors": {}})
+        response.status_code = code
+        response.headers.update(headers)
+        return response
+    fields = _submitted_fields() if request.method == "POST" else []
+    page = render_template(
+        "fallo_bd.html",
+        title=FAULT_TITLE[kind],
+        text=text,
+        fields=fields,
+        had_files=bool(request.files),
+        multipart=request.mimetype == "multipart/form-data",
+        retry_url=request.full_path.rstrip("?"),
+    )
+    return page, code, headers
 
 
 def wants_json() -> bool:
@@ -65,6 +164,18 @@ def init_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
-        db.session.rollback()
+        _rollback()
+        kind = db_fault_kind(exc)
+        if kind is not None:
+            log.warning("Database %s on %s %s: %s", kind, request.method, request.path, exc)
+            return db_fault_response(kind)
         log.exception("Unhandled error on %s %s", request.method, request.path)
         return _http_error(InternalServerError())
+
+
+def _rollback() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001
+        # The connection is gone: the pool replaces it on the next checkout.
+        log.info("Rollback failed after a database fault", exc_info=True)

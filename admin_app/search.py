@@ -12,13 +12,14 @@ Cliente:
   served by FTS5 on SQLite and a GIN full-text index on PostgreSQL.
 
 SQLite keeps its FTS5 index in step through triggers; after restoring rows by
-other means, `INSERT INTO clientes_fts(clientes_fts) VALUES ('rebuild')`
-rebuilds it.
+other means, `flask reindexar --fts` rebuilds it. Only the app fills
+nombre_busqueda: after writing names by plain SQL, `flask reindexar` puts it
+right (reindexar_nombres).
 """
 
 import re
 
-from sqlalchemy import and_, func, literal_column, or_, text
+from sqlalchemy import and_, bindparam, func, literal_column, or_, select, text, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from .extensions import db
@@ -88,3 +89,50 @@ def condicion_nombre(words: list[str]) -> ColumnElement[bool]:
     matching = text("SELECT rowid FROM clientes_fts WHERE clientes_fts MATCH :fts_match")
     matching = matching.bindparams(fts_match=match).columns(literal_column("rowid"))
     return literal_column("clientes.rowid").in_(matching)
+
+
+def reindexar_nombres(lote: int = 5000, solo_revisar: bool = False) -> int:
+    """Set nombre_busqueda = fold(nombre) where it is not; returns how many rows were off.
+
+    The app keeps nombre_busqueda itself (Cliente's @validates); rows written
+    by plain SQL (a data migration, a DBA's fix) are put right here. The
+    folding cannot be written in SQL identically on SQLite (it has no Unicode
+    normalisation), so it runs in Python, by keyset batches of `lote` rows,
+    each its own short transaction. No version bump and no bitácora entry: the
+    column is derived. SQLite's FTS index follows through its triggers."""
+    tabla = Cliente.__table__
+    cambiar = (
+        update(tabla)
+        .where(tabla.c.documento == bindparam("clave"))
+        .values(nombre_busqueda=bindparam("plegado"))
+    )
+    ultimo, desajustados = "", 0
+    while True:
+        filas = db.session.execute(
+            select(tabla.c.documento, tabla.c.nombre, tabla.c.nombre_busqueda)
+            .where(tabla.c.documento > ultimo)
+            .order_by(tabla.c.documento)
+            .limit(lote)
+        ).all()
+        if not filas:
+            break
+        ultimo = filas[-1][0]
+        cambios = [
+            {"clave": documento, "plegado": fold(nombre)}
+            for documento, nombre, actual in filas
+            if fold(nombre) != actual
+        ]
+        desajustados += len(cambios)
+        if cambios and not solo_revisar:
+            db.session.execute(cambiar, cambios)
+        db.session.commit()
+    return desajustados
+
+
+def reconstruir_indice_sqlite() -> bool:
+    """Rebuild SQLite's FTS5 index from clientes (after restoring rows by other means)."""
+    if _dialect() != "sqlite":
+        return False
+    db.session.execute(text("INSERT INTO clientes_fts(clientes_fts) VALUES ('rebuild')"))
+    db.session.commit()
+    return True

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Form
 
+from ..errors import db_fault_message
 from ..extensions import db
 from ..integrity import describe_integrity_error
 from ..security import safe_path_or
@@ -27,7 +28,6 @@ STALE = (
     "Otra persona modificó este registro mientras usted lo editaba. "
     "Recargue la página para ver los cambios y vuelva a intentarlo."
 )
-BUSY = "La base de datos está ocupada por otra operación simultánea; intente de nuevo."
 
 
 def add_form_errors(form: Form, errors: dict[str, list[str]], message: str) -> None:
@@ -66,7 +66,7 @@ def save(form: Form | None, operation):
     except OperationalError as exc:
         session.rollback()
         log.warning("Operational error while saving: %s", exc)
-        errors, message = {}, BUSY
+        errors, message = {}, db_fault_message(exc)
     if form is None:
         flash(message, "error")
     else:

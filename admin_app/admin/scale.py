@@ -3,9 +3,11 @@
 Stock Flask-Admin runs COUNT(*) of the whole (filtered) table on every page
 view and pages with OFFSET over the full joined query. ScaleListMixin:
 
-- counts the unfiltered list at most once a minute and shares that count
-  (admin_app/conteos.py: Redis or the conteos_cache table, never a worker's
-  memory); the list says it is a count from N seconds ago;
+- counts the unfiltered list exactly when it holds at most 100,000 rows (a
+  count capped at 100,001); a longer one at most once a minute, sharing that
+  count (admin_app/conteos.py: Redis or the conteos_cache table, never a
+  worker's memory); the list then says it is a count from N seconds ago, and
+  never shows fewer than the rows on the page;
 - counts a searched or filtered list only up to `count_cap` rows ("más de
   10.000"): the index that serves the search reads at most that many entries;
 - pages with a deferred join: the offset is walked over the sort index alone
@@ -20,7 +22,7 @@ view and pages with OFFSET over the full joined query. ScaleListMixin:
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import joinedload
 
-from ..conteos import contar_compartido
+from ..conteos import LIMITE_EXACTO, contar_compartido
 
 
 def _miles(value: int) -> str:
@@ -44,22 +46,40 @@ class Conteo(int):
 class ScaleListMixin:
     count_cache_seconds = 60
     count_cap = 10_000
+    exact_count_limit = LIMITE_EXACTO
 
     def count_key(self) -> str:
         return f"{self.endpoint}:total"
 
+    def _count_up_to(self, count_query, cap: int) -> int:
+        rows = count_query.with_entities(literal_column("1")).limit(cap).subquery()
+        return self.db_session.scalar(select(func.count()).select_from(rows)) or 0
+
     def count_total(self, count_query) -> Conteo:
-        conteo = contar_compartido(self.count_key(), count_query.scalar, self.count_cache_seconds)
+        conteo = contar_compartido(
+            self.count_key(),
+            count_query.scalar,
+            self.count_cache_seconds,
+            contar_hasta=lambda cap: self._count_up_to(count_query, cap),
+            limite_exacto=self.exact_count_limit,
+        )
         if conteo.edad_s is None:
             return Conteo(conteo.valor)
         return Conteo(conteo.valor, f"{_miles(conteo.valor)}, contados hace {conteo.edad_s} s")
 
     def count_narrowed(self, count_query) -> Conteo:
-        rows = count_query.with_entities(literal_column("1")).limit(self.count_cap + 1).subquery()
-        valor = self.db_session.scalar(select(func.count()).select_from(rows)) or 0
+        valor = self._count_up_to(count_query, self.count_cap + 1)
         if valor > self.count_cap:
             return Conteo(valor, f"más de {_miles(self.count_cap)}")
         return Conteo(valor)
+
+    @staticmethod
+    def _at_least_shown(count: Conteo, page, page_size, shown: int) -> Conteo:
+        """An aged count is never below the rows the page shows."""
+        minimo = (page or 0) * (page_size or 0) + shown
+        if count is None or count >= minimo or not shown:
+            return count
+        return Conteo(minimo, _miles(minimo))
 
     def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
         # Flask-Admin's own get_list, but for how it counts and pages.
@@ -87,7 +107,9 @@ class ScaleListMixin:
         query = self._apply_pagination(query, page, page_size)
         if not execute:  # an export: stream it in batches
             return count, query.execution_options(yield_per=1000)
-        return count, query.all()
+        rows = query.all()
+        size = page_size if page_size is not None else self.page_size
+        return self._at_least_shown(count, page, size, len(rows)), rows
 
     def _apply_pagination(self, query, page, page_size):
         if page_size is None:

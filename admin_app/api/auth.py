@@ -10,8 +10,10 @@ from datetime import timedelta
 from functools import wraps
 
 from flask import g, request
+from sqlalchemy import update
 
 from ..auth.tokens import hash_token
+from ..database import write_if_possible
 from ..extensions import db
 from ..models import ApiToken, Rol, Usuario
 from ..models.base import utcnow
@@ -66,9 +68,12 @@ def authenticate():
     if not token.usuario.activo:
         raise _unauthorized("El usuario dueño de este token está inactivo.")
     now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
-        token.last_used_at = now
-        db.session.commit()
+    stale = token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION
+    # Skipped, not waited for, while another writer holds the database.
+    if stale and write_if_possible(
+        update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
+    ):
+        db.session.expire(token, ["last_used_at"])
     g.api_token = token
     g.api_user = token.usuario
     # Read by admin_app.audit: who acted, and through which door.

@@ -3,7 +3,7 @@
 from functools import cache
 
 from marshmallow import Schema, fields
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, literal, select
 
 from ..conteos import contar_compartido
 from ..extensions import db
@@ -73,9 +73,15 @@ def paginate(stmt, query: dict, total_compartido: str | None = None, cursor=None
     def contar() -> int:
         return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
 
+    def contar_hasta(tope: int) -> int:
+        # Index-only below the cap: a small list is exact at once, a large one stops here.
+        primeras = stmt.order_by(None).with_only_columns(literal(1), maintain_column_froms=True)
+        primeras = primeras.limit(tope).subquery()
+        return db.session.scalar(select(func.count()).select_from(primeras))
+
     meta: dict = {"page": page, "per_page": per_page}
     if total_compartido:
-        conteo = contar_compartido(total_compartido, contar)
+        conteo = contar_compartido(total_compartido, contar, contar_hasta=contar_hasta)
         meta |= {"total": conteo.valor, "total_exacto": conteo.edad_s is None}
         if conteo.edad_s is not None:
             meta["total_contado_hace_s"] = conteo.edad_s
@@ -87,6 +93,8 @@ def paginate(stmt, query: dict, total_compartido: str | None = None, cursor=None
     else:
         pagina = _pagina(stmt, page, per_page)
     rows = db.session.scalars(pagina).unique().all()
+    if despues_de is None:  # an aged total is never below the rows already shown
+        meta["total"] = max(meta["total"], (page - 1) * per_page + len(rows))
     if cursor is not None:
         lleno = len(rows) == per_page
         meta["siguiente"] = getattr(rows[-1], cursor.key) if rows and lleno else None

@@ -7,12 +7,14 @@ from datetime import timedelta
 from flask import current_app, request
 from sqlalchemy import update
 
+from ..database import write_if_possible
 from ..extensions import db
 from ..models import Sesion, Usuario
 from ..models.base import utcnow
 from .tokens import hash_token
 
-# Writing last_seen_at on every request would make each page a write.
+# Writing last_seen_at on every request would make each page a write; and the
+# write a read makes is skipped, not waited for, when the database is locked.
 TOUCH_EVERY = timedelta(minutes=1)
 
 
@@ -35,12 +37,14 @@ def load_session_user(token: str) -> Usuario | None:
     idle = current_app.config["SESSION_IDLE_TIMEOUT"]
     absolute = current_app.config["SESSION_ABSOLUTE_TIMEOUT"]
     if now - sesion.last_seen_at > idle or now - sesion.created_at > absolute:
-        sesion.revoked_at = now
-        db.session.commit()
+        # Expired whether or not the mark is written now.
+        write_if_possible(update(Sesion).where(Sesion.id == sesion.id).values(revoked_at=now))
         return None
-    if now - sesion.last_seen_at > TOUCH_EVERY:
-        sesion.last_seen_at = now
-        db.session.commit()
+    touch = now - sesion.last_seen_at > TOUCH_EVERY
+    if touch and write_if_possible(
+        update(Sesion).where(Sesion.id == sesion.id).values(last_seen_at=now)
+    ):
+        db.session.expire(sesion, ["last_seen_at"])
     usuario = sesion.usuario
     usuario.session_token = token
     return usuario

@@ -4,7 +4,9 @@ from functools import cache
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy.exc import OperationalError
 
+from ..errors import FAULT_STATUS, FULL, db_fault_kind
 from ..extensions import db
 from ..models import Usuario
 from ..security import safe_path_or
@@ -17,6 +19,14 @@ auth_bp = Blueprint("auth", __name__)
 
 BAD_CREDENTIALS = "Usuario o contraseña incorrectos."
 LOCKED = "Demasiados intentos fallidos para este usuario. Espere unos minutos e intente de nuevo."
+NO_SESSION_FULL = (
+    "No se pudo iniciar la sesión: no hay espacio para guardarla en la base de datos. "
+    "Avise al administrador."
+)
+NO_SESSION_BUSY = (
+    "No se pudo iniciar la sesión: la base de datos está ocupada o no responde. "
+    "Intente de nuevo en unos segundos."
+)
 
 
 @cache
@@ -46,10 +56,19 @@ def login():
             throttle.record_failure(username)
             flash(BAD_CREDENTIALS, "error")
             return render_template("auth/login.html", form=form), 401
-        throttle.reset(username)
+        try:
+            throttle.reset(username)
+            open_session(usuario)
+        except OperationalError as exc:
+            # Every session is a row: without it there is no login, so say why.
+            kind = db_fault_kind(exc)
+            if kind is None:
+                raise
+            db.session.rollback()
+            flash(NO_SESSION_FULL if kind == FULL else NO_SESSION_BUSY, "error")
+            return render_template("auth/login.html", form=form), FAULT_STATUS[kind]
         # A fresh cookie and a fresh server-side session: no fixation.
         session.clear()
-        open_session(usuario)
         session.permanent = True
         login_user(usuario)
         return redirect(next_path)

@@ -5,12 +5,16 @@ from flask import Flask
 from ..demo import demo_data_command
 from .api_tokens import api_tokens_cli
 from .backup import backup_cli
+from .reindexar import reindexar_command
 from .separaciones import separaciones_cli
 from .usuarios import users_cli
+from .verificar import verificar_command
 from .worker import worker_command
 
 
 def init_commands(app: Flask) -> None:
+    app.cli.add_command(verificar_command)
+    app.cli.add_command(reindexar_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(backup_cli)
     app.cli.add_command(api_tokens_cli)

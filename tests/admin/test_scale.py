@@ -26,6 +26,7 @@ class ClientesEscalaView(ScaleListMixin, SecureModelView):
     page_size = 2
     page_size_options = (2,)
     count_cap = 3
+    exact_count_limit = 4  # the five clientes below make a "long" list
 
     def _apply_search(self, query, count_query, joins, count_joins, search):
         return filtrar_clientes(query, search), filtrar_clientes(count_query, search), joins, {}
@@ -81,6 +82,29 @@ def test_total_count_is_cached_in_the_database_and_said_so(db, scale_client, cli
     html = scale_client.get("/admin/escala/").get_data(as_text=True)
     assert re.fullmatch(r"5, contados hace \d+ s", _list_count(html))
     assert db.session.get(ConteoCache, "escala:total").valor == 5
+
+
+def test_short_list_is_counted_exactly_at_once_and_not_cached(db, scale_client, clientes):
+    ClientesEscalaView.exact_count_limit = 10
+    client = scale_client
+    try:
+        assert _list_count(client.get("/admin/escala/").get_data(as_text=True)) == "5"
+        factories.cliente("1000000009")
+        db.session.commit()
+        html = client.get("/admin/escala/").get_data(as_text=True)
+    finally:
+        ClientesEscalaView.exact_count_limit = 4
+    assert _list_count(html) == "6"
+    assert db.session.get(ConteoCache, "escala:total") is None
+
+
+def test_aged_count_is_never_below_the_rows_shown(db, scale_client, clientes):
+    scale_client.get("/admin/escala/")  # caches 5
+    for documento in ("1000000006", "1000000007", "1000000008"):
+        factories.cliente(documento)
+    db.session.commit()
+    html = scale_client.get("/admin/escala/?page=3").get_data(as_text=True)
+    assert _list_count(html) == "8"
 
 
 def test_stale_cached_count_is_recounted(db, scale_client, clientes):
@@ -143,7 +167,20 @@ def test_deep_page_walks_the_offset_over_the_key_only(db, scale_app, scale_clien
         scale_client.get("/admin/escala/?page=2")
     finally:
         event.remove(engine, "before_cursor_execute", record)
-    paged = [s for s in statements if "OFFSET" in s]
+    paged = [s for s in statements if "OFFSET" in s and "count(" not in s]
     assert len(paged) == 1
     inner = re.search(r"IN \((SELECT .*? OFFSET \S+)\)", paged[0]).group(1)
     assert re.search(r"\(SELECT clientes\.documento AS documento FROM clientes ORDER BY", inner)
+
+
+def test_clientes_list_create_one_list_again_total_is_one_more(db, admin_client, clientes):
+    antes = _list_count(admin_client.get("/admin/clientes/").get_data(as_text=True))
+    datos = {
+        "documento": "1020304050",
+        "nombre": "José Álvarez",
+        "id_tipo_cliente": "1",
+        "id_tipo_documento": "1",
+    }
+    assert admin_client.post("/admin/clientes/new/", data=datos).status_code == 302
+    despues = _list_count(admin_client.get("/admin/clientes/").get_data(as_text=True))
+    assert (antes, despues) == ("5", "6")
