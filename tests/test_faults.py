@@ -166,23 +166,41 @@ def test_a_form_saved_while_locked_comes_back_with_what_was_typed(db, url, fault
     )
 
 
-def test_a_write_while_locked_is_a_503_page_that_keeps_the_input(db, url, fault_client):
+def test_the_client_form_saved_while_locked_keeps_what_was_typed(db, url, fault_client):
     with writer_holds_the_database(url):
         response = fault_client.post("/admin/clientes/new/", data=NUEVO)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200  # the form again, with its values and the reason
+    assert OCUPADA in html and 'value="José Álvarez"' in html
+    db.session.expire_all()
+    assert db.session.get(Cliente, "1020304050") is None
+    assert fault_client.post("/admin/clientes/new/", data=NUEVO).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Cliente, "1020304050").nombre == "José Álvarez"
+
+
+def test_a_write_outside_a_form_while_locked_is_a_503_page_that_can_resend_it(
+    db, url, fault_client
+):
+    # A bulk action commits outside the form's save: the page keeps what was sent.
+    documento = factories.cliente().documento
+    db.session.commit()
+    accion = {"action": "delete", "rowid": documento}
+    with writer_holds_the_database(url):
+        response = fault_client.post("/admin/clientes/action/", data=accion)
     html = response.get_data(as_text=True)
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "5"
     assert OCUPADA in html and "Intentar de nuevo" in html
     hidden = _hidden(html)
-    assert hidden["nombre"] == "José Álvarez" and hidden["documento"] == "1020304050"
-    assert "csrf_token" in hidden
+    assert hidden["rowid"] == documento and "csrf_token" in hidden
     db.session.expire_all()
-    assert db.session.get(Cliente, "1020304050") is None
-    # Sending the page's form again, once the lock is gone, saves it.
-    retry = fault_client.post("/admin/clientes/new/", data=hidden, csrf=False)
+    assert db.session.get(Cliente, documento) is not None
+    # Sending the page's form again, once the lock is gone, does it.
+    retry = fault_client.post("/admin/clientes/action/", data=hidden, csrf=False)
     assert retry.status_code == 302
     db.session.expire_all()
-    assert db.session.get(Cliente, "1020304050").nombre == "José Álvarez"
+    assert db.session.get(Cliente, documento) is None
 
 
 def test_an_api_write_while_locked_is_a_503_in_the_api_shape(db, url, fault_api):
@@ -297,8 +315,8 @@ def test_a_form_saved_with_a_full_disk_says_so_and_keeps_the_input(app, db, admi
         response = admin_client.post("/admin/clientes/new/", data=NUEVO)
         catalogo = admin_client.post("/admin/medios_pago/new/", data={"nombre": "Criptomoneda"})
     html = response.get_data(as_text=True)
-    assert response.status_code == 507
-    assert SIN_ESPACIO in html and _hidden(html)["nombre"] == "José Álvarez"
+    assert response.status_code == 200  # the form again, with its values and the reason
+    assert SIN_ESPACIO in html and 'value="José Álvarez"' in html
     assert SIN_ESPACIO in catalogo.get_data(as_text=True)
     assert 'value="Criptomoneda"' in catalogo.get_data(as_text=True)
     db.session.expire_all()

@@ -1,10 +1,4 @@
-"""schema inicial
-
-Revision ID: 0001
-Revises: 
-Create Date: 2026-11-25 19:56:52.210640
-
-"""
+"""schema inicial"""
 from datetime import datetime, timezone
 
 from alembic import op
@@ -30,8 +24,6 @@ SEED = {
 # revision identifiers, used by Alembic.
 revision = '0001'
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

@@ -5,19 +5,12 @@ Name search matches whole words by prefix on the folded name
 Documento prefix search uses a btree: the primary key on SQLite (binary
 collation, range predicate) and a varchar_pattern_ops index on PostgreSQL,
 where LIKE 'x%' cannot use the primary key under a non-C collation.
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-26 09:00:00
-
 """
 
 from alembic import op
 
 revision = "0002"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
 
 # Frozen here, as the migration must not change when the app's code does.
 SQLITE_UPGRADE = [

@@ -1,18 +1,10 @@
-"""conteos_cache: list counts cached in the database, shared by all workers
-
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-11-26 10:00:00
-
-"""
+"""conteos_cache: list counts cached in the database, shared by all workers"""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
 down_revision = "0002"
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

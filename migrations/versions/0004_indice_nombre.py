@@ -1,17 +1,9 @@
-"""indice nombre: the client list sorts by nombre without sorting a million rows
-
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-11-26 11:00:00
-
-"""
+"""indice nombre: the client list sorts by nombre without sorting a million rows"""
 
 from alembic import op
 
 revision = "0004"
 down_revision = "0003"
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

@@ -1,17 +1,9 @@
-"""indice lista clientes: deep pages of the client list walk a covering index
-
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-11-26 12:00:00
-
-"""
+"""indice lista clientes: deep pages of the client list walk a covering index"""
 
 from alembic import op
 
 revision = "0005"
 down_revision = "0004"
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

@@ -1,18 +1,10 @@
-"""indices tablero: the dashboard's inventory, month sums and overdue list read small indexes
-
-Revision ID: 0006
-Revises: 0005
-Create Date: 2026-11-26 02:10:00
-
-"""
+"""indices tablero: the dashboard's inventory, month sums and overdue list read small indexes"""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
 down_revision = "0005"
-branch_labels = None
-depends_on = None
 
 PENDIENTE = sa.text("valor_pagado < valor")
 

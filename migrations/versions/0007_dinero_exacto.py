@@ -1,9 +1,5 @@
 """dinero exacto: money as integer centavos on SQLite (its NUMERIC is a float)
 
-Revision ID: 0007
-Revises: 0006
-Create Date: 2026-11-30 00:00:00
-
 PostgreSQL keeps Numeric(18, 2), already exact: nothing to do there.
 
 On SQLite every amount is rewritten as integer centavos, rounded half up (as
@@ -23,8 +19,6 @@ from alembic import op
 
 revision = "0007"
 down_revision = "0006"
-branch_labels = None
-depends_on = None
 
 MONEY_COLUMNS = {
     "proyectos": ("valor_min_separacion",),

@@ -1,18 +1,10 @@
-"""usuarios username ci: a username is unique regardless of case, as login reads it
-
-Revision ID: 0008
-Revises: 0007
-Create Date: 2026-11-30 00:00:00
-
-"""
+"""usuarios username ci: a username is unique regardless of case, as login reads it"""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
 down_revision = "0007"
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

@@ -1,18 +1,10 @@
-"""trabajos: background jobs (imports) with their state, progress, files and result
-
-Revision ID: 0009
-Revises: 0008
-Create Date: 2026-11-30 00:30:00
-
-"""
+"""trabajos: background jobs (imports) with their state, progress, files and result"""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
 down_revision = "0008"
-branch_labels = None
-depends_on = None
 
 
 def upgrade():
