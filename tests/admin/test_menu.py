@@ -43,3 +43,6 @@ def test_row_links_built_from_one_url_equal_url_for(app):
                     ".details_view", id=row_id, **kwargs
                 ), (row_id, kwargs)
         assert isinstance(view, SecureModelView)
+        static = {"filename": "vendor/jquery.min.js", "v": "3.5.1"}
+        assert view.get_url("admin.static", **static) == url_for("admin.static", **static)
+        assert view.get_url("admin.static", **static) == url_for("admin.static", **static)
