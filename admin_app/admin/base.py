@@ -8,8 +8,14 @@ from flask_admin import AdminIndexView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla._compat import _get_deprecated_session
 from flask_admin.helpers import get_redirect_target
-from flask_admin.model.template import DeleteRowAction, LinkRowAction
+from flask_admin.model.template import (
+    BaseListRowAction,
+    DeleteRowAction,
+    EditRowAction,
+    ViewRowAction,
+)
 from flask_login import current_user
+from markupsafe import Markup, escape
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Form
@@ -77,6 +83,34 @@ def save(form: Form | None, operation):
     else:
         add_form_errors(form, errors, message)
     return None
+
+
+# Flask-Admin's row_actions.link macro, written in Python.
+_ROW_LINK = '<a class="icon" href="{url}" title="{title}">\n  <span class="{icon}"></span>\n</a>'
+
+
+class RowLink(BaseListRowAction):
+    """A row's icon link (details, edit, delete preview) rendered without Jinja.
+
+    Flask-Admin renders each through a template action that looks up and calls two
+    macros: with 3 links on 20 rows, 60 macro calls, about a fifth of the client
+    list's template time. Same HTML, one string format per link.
+    """
+
+    def __init__(self, icon_class: str, endpoint: str, title: str, return_url=None) -> None:
+        super().__init__(title=title)
+        self.icon_class = icon_class
+        self.endpoint = endpoint
+        self.return_url = return_url  # None: the list's own return_url
+
+    def render(self, context, row_id, row):
+        url = self.return_url() if self.return_url else context.resolve("return_url")
+        href = context.resolve("get_url")(self.endpoint, id=row_id, url=url)
+        return Markup(  # noqa: S704 - every part escaped
+            _ROW_LINK.format(
+                url=escape(href), title=escape(self.title or ""), icon=escape(self.icon_class)
+            )
+        )
 
 
 class SecureMixin:
@@ -238,18 +272,25 @@ class SecureModelView(SecureMixin, ModelView):
         )
 
     def get_list_row_actions(self):
-        # The trash icon opens the preview instead of deleting straight from the list.
-        preview = LinkRowAction(
-            "fa fa-trash glyphicon glyphicon-trash",
-            lambda _action, row_id, _row: self.get_url(
-                ".delete_confirm_view", id=row_id, url=request.full_path
-            ),
-            title="Eliminar",
-        )
-        return [
-            preview if isinstance(action, DeleteRowAction) else action
-            for action in super().get_list_row_actions()
-        ]
+        # The trash icon opens the preview instead of deleting straight from the list;
+        # the stock links are rendered in Python (RowLink).
+        def replace(action):
+            if type(action) is ViewRowAction:
+                icon = "fa fa-eye glyphicon glyphicon-eye-open"
+                return RowLink(icon, ".details_view", action.title)
+            if type(action) is EditRowAction:
+                icon = "fa fa-pencil glyphicon glyphicon-pencil"
+                return RowLink(icon, ".edit_view", action.title)
+            if isinstance(action, DeleteRowAction):
+                return RowLink(
+                    "fa fa-trash glyphicon glyphicon-trash",
+                    ".delete_confirm_view",
+                    "Eliminar",
+                    return_url=lambda: request.full_path,
+                )
+            return action
+
+        return [replace(action) for action in super().get_list_row_actions()]
 
     def delete_blockers(self, model) -> tuple[list[str], list[str]]:
         """(what blocks deleting model, what else it would remove); views may refine it."""
