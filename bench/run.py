@@ -3,10 +3,10 @@
 Generates the data (flask bench-data) unless it is already there, starts
 gunicorn as production would (2 workers on 127.0.0.1), logs in, and measures
 every page the performance issue lists: p50/p95 of the server-side time (the
-Server-Timing header admin_app/timing.py adds) over repeated requests, plus
-the client-side time; for exports, the whole download time and the growth of
-the serving worker's peak memory (VmHWM in /proc). Writes
-bench/results/<db>-<size>.md and .json.
+Server-Timing header admin_app/timing.py adds, with the database's share of it)
+over repeated requests, plus the client-side time; for exports, the whole
+download time and the growth of the serving worker's peak memory (VmHWM in
+/proc). Writes bench/results/<db>-<size>.md and .json.
 """
 
 import argparse
@@ -449,8 +449,8 @@ def write_results(db: str, size: str, meta: dict, pages: list, exports: list) ->
         "",
         f"Generación de datos: {meta.get('generation_s', 'reutilizados')} s",
         "",
-        "| Página | Meta (ms) | p50 (ms) | p95 (ms) | Estado HTTP | Cumple |",
-        "|---|---:|---:|---:|---|---|",
+        "| Página | Meta (ms) | p50 (ms) | p95 (ms) | % en BD | Estado HTTP | Cumple |",
+        "|---|---:|---:|---:|---:|---|---|",
     ]
     for row in pages:
         ok = row["p50"] is not None and row["p50"] <= row["target_ms"] and row["status"] == [200]
@@ -459,6 +459,7 @@ def write_results(db: str, size: str, meta: dict, pages: list, exports: list) ->
         )
         lines.append(
             f"| {row['name']} | {row['target_ms']} | {row['p50']} | {row['p95']} |"
+            f" {'—' if row.get('db_share') is None else row['db_share']} |"
             f" {','.join(map(str, row['status']))} | {'sí' if ok else 'NO'} |"
         )
     if exports:
