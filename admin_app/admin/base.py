@@ -93,8 +93,9 @@ class RowLink(BaseListRowAction):
     """A row's icon link (details, edit, delete preview) rendered without Jinja.
 
     Flask-Admin renders each through a template action that looks up and calls two
-    macros: with 3 links on 20 rows, 60 macro calls, about a fifth of the client
-    list's template time. Same HTML, one string format per link.
+    macros: 3 links on 20 rows make 200 of the 800 Jinja calls of the client list
+    (bench.perfil: jinja2 runtime call 800 -> 601 a page). Same HTML, one string
+    format per link.
     """
 
     def __init__(self, icon_class: str, endpoint: str, title: str, return_url=None) -> None:
