@@ -4,6 +4,7 @@ import os
 
 from dotenv import load_dotenv
 from flask import Flask
+from jinja2.bccache import Bucket, BytecodeCache
 
 from .config import Config
 from .database import configure_engine
@@ -93,6 +94,25 @@ def register_template_helpers(app: Flask) -> None:
     from .formatting import init_formatting
 
     init_formatting(app)
+    # Compiled templates, shared by the apps of one process (keyed by the
+    # source's checksum): a new app or worker skips Jinja's compiler.
+    app.jinja_env.bytecode_cache = TEMPLATE_BYTECODE
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_BYTECODE = _MemoryBytecodeCache()
 
 
 def register_commands(app: Flask) -> None:

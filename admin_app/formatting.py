@@ -11,19 +11,25 @@ from .config import TIME_ZONE
 BOGOTA = ZoneInfo(TIME_ZONE)
 
 
+_UNIT, _CENT = Decimal("1"), Decimal("0.01")
+
+
 def format_cop(value: Decimal | int | None, cents: bool = False) -> str:
     """`$ 250.000.000` (or `$ 1.234,50` with cents); exact, no float."""
     if value is None:
         return ""
+    # A venta's details page formats 140 amounts: integers skip Decimal entirely.
+    if type(value) is int and not cents:
+        return f"{'-' if value < 0 else ''}$ {abs(value):,}".replace(",", ".")
     amount = Decimal(value)
     sign = "-" if amount < 0 else ""
     amount = abs(amount)
     if cents:
-        amount = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        amount = amount.quantize(_CENT, rounding=ROUND_HALF_UP)
         whole, frac = divmod(amount, 1)
         text = f"{int(whole):,}".replace(",", ".") + "," + f"{int(frac * 100):02d}"
     else:
-        text = f"{int(amount.quantize(Decimal('1'), rounding=ROUND_HALF_UP)):,}".replace(",", ".")
+        text = f"{int(amount.quantize(_UNIT, rounding=ROUND_HALF_UP)):,}".replace(",", ".")
     return f"{sign}$ {text}"
 
 

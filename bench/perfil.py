@@ -3,7 +3,8 @@
 In process, with Flask's test client (no gunicorn, no network): logs in as a
 user of the chosen role (created in the database the first time, as
 `perfil-<role>`), requests each URL once to warm up and then --repeat times,
-and prints per request: the total, the SQL (time and statements, from
+and prints per request: the total and this process's CPU time (steadier on a
+busy machine), the SQL (time and statements, from
 SQLAlchemy's cursor events), the Jinja templates (render_template from start
 to end, SQL run from inside them included and also shown apart), Flask-Admin's
 `is_accessible` checks and `url_for` calls (count and time), and then the
@@ -45,6 +46,7 @@ class Measures:
     """What one request spent, filled by the hooks below."""
 
     total: float = 0.0
+    cpu: float = 0.0  # this process's CPU time: steadier than the total on a busy machine
     sql: Counter = field(default_factory=Counter)
     sql_in_templates: Counter = field(default_factory=Counter)
     templates: Counter = field(default_factory=Counter)
@@ -157,10 +159,11 @@ def measure(client, probe: Probe, url: str, repeat: int) -> tuple[int, list[Meas
     runs = []
     for _ in range(repeat):
         probe.current = Measures()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         response = client.get(url)
         response.get_data()
         probe.current.total = time.perf_counter() - started
+        probe.current.cpu = time.process_time() - cpu_started
         status = response.status_code
         runs.append(probe.current)
     return status, runs
@@ -227,6 +230,7 @@ def report(url: str, status: int, runs: list[Measures], profile_text: str, role:
         f"== {url}  (HTTP {status}, {n} peticiones, rol {role}) ==",
         f"Total por petición: p50 {_ms(statistics.median(totals))}, media {_ms(mean)},"
         f" mín {_ms(totals[0])}, máx {_ms(totals[-1])}",
+        f"CPU de este proceso por petición: p50 {_ms(statistics.median(run.cpu for run in runs))}",
         f"SQL: {_ms(sql_s)} en {sql_calls:g} sentencias ({100 * sql_s / mean:.0f} %)",
         f"Plantillas Jinja: {_ms(tpl_s)} en {tpl_calls:g} render_template"
         f" (de ellos SQL {_ms(sql_tpl_s)}; {100 * tpl_s / mean:.0f} %)",

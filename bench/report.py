@@ -29,6 +29,12 @@ def _ms(value) -> str:
     )
 
 
+def _share(row: dict) -> str:
+    # The database's share of the server time (SQL / total), from Server-Timing's db;dur.
+    share = row.get("db_share")
+    return "—" if share is None else f"{share} %"
+
+
 def _meets(row: dict | None) -> str:
     if row is None or row.get("p50") is None:
         return "—"
@@ -54,14 +60,14 @@ def pages_table(db: str) -> list[str]:
         return [f"No hay resultados de {db} a 1.000.000 clientes."]
     by_name = {row["name"]: row for row in (small or {}).get("pages", [])}
     lines = [
-        "| Página | Meta p50 (ms) | 10k p50 | 10k p95 | 1M p50 | 1M p95 | Cumple |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "| Página | Meta p50 (ms) | 10k p50 | 10k p95 | 1M p50 | 1M p95 | 1M % en BD | Cumple |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in full["pages"]:
         s = by_name.get(row["name"], {})
         lines.append(
             f"| {row['name']} | {row['target_ms']} | {_ms(s.get('p50'))} | {_ms(s.get('p95'))}"
-            f" | {_ms(row['p50'])} | {_ms(row['p95'])} | {_meets(row)} |"
+            f" | {_ms(row['p50'])} | {_ms(row['p95'])} | {_share(row)} | {_meets(row)} |"
         )
     return lines
 

@@ -28,6 +28,7 @@ from .catalogos import CatalogoView, ProyectoView, TipoDocumentoView, TorreView
 from .clientes import ClienteView
 from .home import HomeView
 from .importar import ImportarClientesView
+from .menu import MenuCache
 from .pagos import PagoView
 from .usuarios import UsuarioView
 from .ventas import VentaView
@@ -83,4 +84,5 @@ def init_admin(app: Flask) -> Admin:
     add_bitacora_views(admin, session)
     admin.add_view(ImportarClientesView(name="Importar clientes", endpoint="importar"))
     app.extensions["backoffice_admin"] = admin
+    app.jinja_env.globals["menu_principal"] = MenuCache()
     return admin

@@ -1,14 +1,21 @@
 """The base of every admin view: access control, Spanish errors, safe saves."""
 
 import logging
+from urllib.parse import quote_plus
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, g, redirect, request, url_for
 from flask_admin import AdminIndexView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla._compat import _get_deprecated_session
 from flask_admin.helpers import get_redirect_target
-from flask_admin.model.template import DeleteRowAction, LinkRowAction
+from flask_admin.model.template import (
+    BaseListRowAction,
+    DeleteRowAction,
+    EditRowAction,
+    ViewRowAction,
+)
 from flask_login import current_user
+from markupsafe import Markup, escape
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Form
@@ -24,6 +31,10 @@ from .delete_preview import delete_consequences
 log = logging.getLogger(__name__)
 
 SAVE_FAILED = "No se pudo guardar. Revise los campos marcados."
+# A record's links differ only in its id: see SecureModelView.get_url.
+_ID_PLACEHOLDER = "0idplaceholder0"
+_QUERY_SAFE = "!$'()*,/:;?@"  # what werkzeug leaves unquoted in a query string
+_STATIC_URLS: dict[tuple, str] = {}
 STALE = (
     "Otra persona modificó este registro mientras usted lo editaba. "
     "Recargue la página para ver los cambios y vuelva a intentarlo."
@@ -74,6 +85,35 @@ def save(form: Form | None, operation):
     return None
 
 
+# Flask-Admin's row_actions.link macro, written in Python.
+_ROW_LINK = '<a class="icon" href="{url}" title="{title}">\n  <span class="{icon}"></span>\n</a>'
+
+
+class RowLink(BaseListRowAction):
+    """A row's icon link (details, edit, delete preview) rendered without Jinja.
+
+    Flask-Admin renders each through a template action that looks up and calls two
+    macros: 3 links on 20 rows make 200 of the 800 Jinja calls of the client list
+    (bench.perfil: jinja2 runtime call 800 -> 601 a page). Same HTML, one string
+    format per link.
+    """
+
+    def __init__(self, icon_class: str, endpoint: str, title: str, return_url=None) -> None:
+        super().__init__(title=title)
+        self.icon_class = icon_class
+        self.endpoint = endpoint
+        self.return_url = return_url  # None: the list's own return_url
+
+    def render(self, context, row_id, row):
+        url = self.return_url() if self.return_url else context.resolve("return_url")
+        href = context.resolve("get_url")(self.endpoint, id=row_id, url=url)
+        return Markup(  # noqa: S704 - every part escaped
+            _ROW_LINK.format(
+                url=escape(href), title=escape(self.title or ""), icon=escape(self.icon_class)
+            )
+        )
+
+
 class SecureMixin:
     """Login required for every view; admin_only views refuse digitadores."""
 
@@ -91,6 +131,49 @@ class SecureMixin:
 
     def is_visible(self) -> bool:
         return self.is_accessible()
+
+    def get_url(self, endpoint: str, **kwargs) -> str:
+        # A list page builds details, edit and delete links for each row: 60 of its
+        # 107 url_for on the client list (3.8 ms of 25). Within a request, a link
+        # that differs only in its `id` query argument is built once with a
+        # placeholder, which is then replaced by the id quoted as werkzeug does.
+        if endpoint.endswith(".static"):
+            return self._static_url(endpoint, **kwargs)
+        row_id = kwargs.get("id")
+        if type(row_id) not in (str, int):
+            return super().get_url(endpoint, **kwargs)
+        key = (endpoint, *sorted((k, v) for k, v in kwargs.items() if k != "id"))
+        try:
+            templates = g.setdefault("url_templates", {})
+            template = templates.get(key)
+        except TypeError:  # an argument that cannot be a key
+            return super().get_url(endpoint, **kwargs)
+        if template is None:
+            template = super().get_url(endpoint, **{**kwargs, "id": _ID_PLACEHOLDER})
+            query = template.find("?")
+            # Only a query argument found once is safe to replace (not a path part).
+            if (
+                query < 0
+                or template.count(_ID_PLACEHOLDER) != 1
+                or template.find(_ID_PLACEHOLDER) < query
+            ):
+                template = ""
+            templates[key] = template
+        if not template:
+            return super().get_url(endpoint, **kwargs)
+        return template.replace(_ID_PLACEHOLDER, quote_plus(str(row_id), safe=_QUERY_SAFE))
+
+    def _static_url(self, endpoint: str, **kwargs) -> str:
+        # Flask-Admin's CSS and scripts: 12 url_for on every page, always the same
+        # URL for the same file and script root; kept for the life of the process.
+        try:
+            key = (request.script_root, self.admin.url, endpoint, *sorted(kwargs.items()))
+            url = _STATIC_URLS.get(key)
+        except TypeError:
+            return super().get_url(endpoint, **kwargs)
+        if url is None:
+            url = _STATIC_URLS[key] = super().get_url(endpoint, **kwargs)
+        return url
 
 
 class SecureModelView(SecureMixin, ModelView):
@@ -190,18 +273,25 @@ class SecureModelView(SecureMixin, ModelView):
         )
 
     def get_list_row_actions(self):
-        # The trash icon opens the preview instead of deleting straight from the list.
-        preview = LinkRowAction(
-            "fa fa-trash glyphicon glyphicon-trash",
-            lambda _action, row_id, _row: self.get_url(
-                ".delete_confirm_view", id=row_id, url=request.full_path
-            ),
-            title="Eliminar",
-        )
-        return [
-            preview if isinstance(action, DeleteRowAction) else action
-            for action in super().get_list_row_actions()
-        ]
+        # The trash icon opens the preview instead of deleting straight from the list;
+        # the stock links are rendered in Python (RowLink).
+        def replace(action):
+            if type(action) is ViewRowAction:
+                icon = "fa fa-eye glyphicon glyphicon-eye-open"
+                return RowLink(icon, ".details_view", action.title)
+            if type(action) is EditRowAction:
+                icon = "fa fa-pencil glyphicon glyphicon-pencil"
+                return RowLink(icon, ".edit_view", action.title)
+            if isinstance(action, DeleteRowAction):
+                return RowLink(
+                    "fa fa-trash glyphicon glyphicon-trash",
+                    ".delete_confirm_view",
+                    "Eliminar",
+                    return_url=lambda: request.full_path,
+                )
+            return action
+
+        return [replace(action) for action in super().get_list_row_actions()]
 
     def delete_blockers(self, model) -> tuple[list[str], list[str]]:
         """(what blocks deleting model, what else it would remove); views may refine it."""

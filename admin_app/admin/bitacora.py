@@ -52,12 +52,14 @@ def _shown(value) -> str:
 def cambios_html(cambios: dict | None) -> Markup:
     if not cambios:
         return Markup("")
-    items = Markup("").join(
-        Markup("<li><b>{}</b>: {} → {}</li>").format(column, _shown(old), _shown(new))
+    # escape() and an f-string, not Markup.format: 386 format calls were a third of
+    # the bitácora list's time (string.Formatter is slow); the HTML is the same.
+    items = "".join(
+        f"<li><b>{escape(column)}</b>: {escape(_shown(old))} → {escape(_shown(new))}</li>"
         for column, (old, new) in cambios.items()
         if column != VERSION_COLUMN
     )
-    return Markup("<ul class='list-unstyled mb-0'>{}</ul>").format(items)
+    return Markup(f"<ul class='list-unstyled mb-0'>{items}</ul>")  # noqa: S704 - escaped above
 
 
 def cambios_texto(cambios: dict | None) -> str:
