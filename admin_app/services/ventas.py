@@ -266,7 +266,7 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
         )
     largo = Venta.observaciones.type.length
     if datos.observaciones and len(datos.observaciones) > largo:
-        errores.add("observaciones", f"Las observaciones admiten hasta {largo} caracteres.")
+        errores.add("observaciones", f"No puede tener más de {largo} caracteres.")
     errores.raise_if_any()
 
     estados = estados_inmueble()
@@ -518,7 +518,7 @@ def anular_operacion(venta: Venta, motivo: str | None = None) -> Venta:
     largo = Venta.motivo_anulacion.type.length
     if motivo and len(motivo) > largo:
         raise ValidationFailed.on_field(
-            "motivo_anulacion", f"El motivo de la anulación admite hasta {largo} caracteres."
+            "motivo_anulacion", f"No puede tener más de {largo} caracteres."
         )
     venta.estado_operacion = EstadoOperacion.ANULADA
     venta.motivo_anulacion = motivo
