@@ -29,6 +29,9 @@ STALE = (
     "Recargue la página para ver los cambios y vuelva a intentarlo."
 )
 
+NO_DELETE = "No tiene permiso para eliminar."
+NO_ACTION = "No tiene permiso para esta acción."
+
 
 def add_form_errors(form: Form, errors: dict[str, list[str]], message: str) -> None:
     """Put each message on its field; what has no field goes to a flash."""
@@ -153,6 +156,22 @@ class SecureModelView(SecureMixin, ModelView):
             return False
         self.after_model_change(form, model, False)
         return True
+
+    # -- refusals say so: a digitador's delete or bulk action is not a silent redirect --
+    @expose("/delete/", methods=("POST",))
+    def delete_view(self):
+        if not self.can_delete:
+            flash(NO_DELETE, "error")
+            return redirect(get_redirect_target() or self.get_url(".index_view"))
+        return super().delete_view()
+
+    @expose("/action/", methods=("POST",))
+    def action_view(self):
+        accion = request.form.get("action", "")
+        if accion in self._actions_data and not self.is_action_allowed(accion):
+            flash(NO_DELETE if accion == "delete" else NO_ACTION, "error")
+            return redirect(get_redirect_target() or self.get_url(".index_view"))
+        return super().action_view()
 
     def delete_record(self, model) -> None:
         """How a record is removed; views backed by a service override this."""
