@@ -157,6 +157,18 @@ class SecureModelView(SecureMixin, ModelView):
         self.after_model_change(form, model, False)
         return True
 
+    @expose("/edit/", methods=("GET", "POST"))
+    def edit_view(self):
+        # save() turns a stale flush into the conflict message; one raised before it
+        # (an autoflush while Flask-Admin loads or checks the row) gets the same words
+        # and a fresh form, never a 500.
+        try:
+            return super().edit_view()
+        except StaleDataError:
+            db.session.rollback()
+            flash(STALE, "error")
+            return redirect(request.full_path)
+
     # -- refusals say so: a digitador's delete or bulk action is not a silent redirect --
     @expose("/delete/", methods=("POST",))
     def delete_view(self):
