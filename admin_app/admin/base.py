@@ -18,6 +18,7 @@ from ..extensions import db
 from ..integrity import describe_integrity_error
 from ..security import safe_path_or
 from ..services.errors import ServiceError
+from . import textos
 from .conflicts import add_version_field, refuse_stale_edit
 from .delete_preview import delete_consequences
 
@@ -112,6 +113,19 @@ class SecureModelView(SecureMixin, ModelView):
     # with its own details template includes admin/bitacora/macros.html.
     details_template = "admin/bitacora/details.html"
     delete_confirm_template = "admin/model/delete_confirm.html"
+    # Sí/No, dates in Bogotá time; no version, "Creado"/"Actualizado" (textos.py).
+    column_type_formatters = textos.LISTA
+    column_type_formatters_detail = textos.DETALLE
+    column_type_formatters_export = textos.EXPORTACION
+
+    def get_list_columns(self):
+        return textos.columnas_en_espanol(super().get_list_columns())
+
+    def get_details_columns(self):
+        return textos.columnas_en_espanol(super().get_details_columns())
+
+    def get_export_columns(self):
+        return textos.columnas_en_espanol(super().get_export_columns())
 
     @property
     def can_delete(self) -> bool:
