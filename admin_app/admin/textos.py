@@ -14,6 +14,8 @@ CORRECCIONES = {
     "Save": "Guardar",
     "Save and Add Another": "Guardar y crear otro",
     "Save and Continue Editing": "Guardar y seguir editando",
+    # Flask-Admin's relation fields (torre, proyecto...) say this of an unknown id.
+    "Not a valid choice": "Elija una opción de la lista.",
 }
 # Every model's bookkeeping columns: the version is the edit lock, not for people.
 ETIQUETAS = {"created_at": "Creado", "updated_at": "Actualizado"}
@@ -29,9 +31,18 @@ def gettext(texto: str, **variables) -> str:
     return _catalogo(texto, **variables)
 
 
+_formularios = babel.Translations.gettext
+
+
+def _gettext_formularios(self, texto: str) -> str:
+    return CORRECCIONES.get(texto) or _formularios(self, texto)
+
+
 # Flask-Admin hands `babel.gettext` to every template it renders (as `_gettext`),
-# read at render time: corrected here once, for every view.
+# read at render time, and its forms translate through babel.Translations:
+# corrected here once, for every view.
 babel.gettext = gettext
+babel.Translations.gettext = _gettext_formularios
 
 
 def si_no(_view, value, _name) -> str:

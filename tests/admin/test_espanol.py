@@ -175,3 +175,18 @@ def test_the_historial_page_has_a_spanish_title(admin_client, db):
     html = admin_client.get(f"/admin/bitacora/registro/?tabla=apartamentos&registro={apto.id}")
     titulo = re.search(r"<title>(.*?)</title>", html.get_data(as_text=True), re.S).group(1)
     assert "View" not in titulo and "Historial" in titulo
+
+
+@pytest.mark.parametrize(
+    ("url", "datos", "campo"),
+    [
+        ("/admin/torres/new/", {"proyecto": "999", "nombre": "Torre 9"}, "proyecto"),
+        ("/admin/apartamentos/new/", {"torre": "abc", "numero": "101"}, "torre"),
+    ],
+)
+def test_an_unknown_choice_is_refused_in_spanish(admin_client, db, url, datos, campo):
+    factories.proyecto()
+    db.session.commit()
+    html = admin_client.post(url, data=datos).get_data(as_text=True)
+    assert "Elija una opción de la lista." in html
+    assert not palabras_en_ingles(html)
