@@ -34,8 +34,19 @@ def gettext(texto: str, **variables) -> str:
 _formularios = babel.Translations.gettext
 
 
+_formularios_plural = babel.Translations.ngettext
+# One message for a text longer than its column, in every door (limites.py).
+LARGO = "Field cannot be longer than %(max)d characters."
+
+
 def _gettext_formularios(self, texto: str) -> str:
     return CORRECCIONES.get(texto) or _formularios(self, texto)
+
+
+def _ngettext_formularios(self, singular: str, plural: str, n: int) -> str:
+    if plural == LARGO:
+        return "No puede tener más de %(max)d caracteres."
+    return _formularios_plural(self, singular, plural, n)
 
 
 # Flask-Admin hands `babel.gettext` to every template it renders (as `_gettext`),
@@ -43,6 +54,7 @@ def _gettext_formularios(self, texto: str) -> str:
 # corrected here once, for every view.
 babel.gettext = gettext
 babel.Translations.gettext = _gettext_formularios
+babel.Translations.ngettext = _ngettext_formularios
 
 
 def si_no(_view, value, _name) -> str:

@@ -190,3 +190,27 @@ def test_an_unknown_choice_is_refused_in_spanish(admin_client, db, url, datos, c
     html = admin_client.post(url, data=datos).get_data(as_text=True)
     assert "Elija una opción de la lista." in html
     assert not palabras_en_ingles(html)
+
+
+@pytest.mark.parametrize(
+    ("url", "datos", "campo", "largo"),
+    [
+        ("/admin/medios_pago/new/", {"nombre": "x" * 81}, "nombre", 80),
+        ("/admin/tipos_documento/new/", {"codigo": "X" * 11, "nombre": "Nuevo"}, "codigo", 10),
+        ("/admin/torres/new/", {"proyecto": "1", "nombre": "x" * 61}, "nombre", 60),
+        ("/admin/proyectos/new/", {"nombre": "x" * 121, "ciudad": "Cali"}, "nombre", 120),
+        ("/admin/proyectos/new/", {"nombre": "P", "ciudad": "x" * 81}, "ciudad", 80),
+        ("/admin/apartamentos/new/", {"torre": "1", "numero": "1" * 11}, "numero", 10),
+        ("/admin/usuarios/new/", {"username": "x" * 61}, "username", 60),
+        ("/admin/clientes/new/", {"nombre": "x" * 151}, "nombre", 150),
+        ("/admin/clientes/new/", {"direccion": "x" * 201}, "direccion", 200),
+    ],
+)
+def test_a_text_longer_than_its_column_is_refused_on_its_field(
+    admin_client, db, url, datos, campo, largo
+):
+    factories.torre()
+    db.session.commit()
+    html = admin_client.post(url, data=datos).get_data(as_text=True)
+    errores = re.findall(rf'id="{campo}".*?invalid-feedback">(.*?)</ul>', html, re.S)
+    assert errores and f"No puede tener más de {largo} caracteres." in errores[0]

@@ -327,3 +327,17 @@ def test_reimporting_an_unchanged_export_changes_nothing(admin_client, db):
         )
         == 0
     )
+
+
+@pytest.mark.parametrize(
+    ("columna", "largo", "etiqueta"), [(1, 150, "Nombre"), (4, 200, "Dirección")]
+)
+def test_a_text_longer_than_its_column_is_a_rejected_row(
+    admin_client, db, columna, largo, etiqueta
+):
+    fila = list(ANA)
+    fila[columna] = "x" * (largo + 1)
+    _url, html = preview(admin_client, csv_bytes([fila]))
+    assert "Rechazadas: <b>1</b>" in html
+    assert f"{etiqueta}: No puede tener más de {largo} caracteres." in html
+    assert clientes() == {}
