@@ -7,7 +7,6 @@ never a list of every row.
 """
 
 import io
-import itertools
 import os
 import re
 import tempfile
@@ -263,10 +262,6 @@ class StreamingExportMixin:
             flash("No tiene permiso para exportar en ese formato.", "error")
             return redirect(return_url)
         headers, rows = self.export_headers(), self.export_rows()
-        # The query runs here, inside the request: a failure is a Spanish error page,
-        # not gunicorn's English one after the download started.
-        primera = next(rows, None)
-        rows = itertools.chain([] if primera is None else [primera], rows)
         if export_type == "csv":
             body, mimetype = csv_chunks(headers, rows), "text/csv; charset=utf-8"
         else:

@@ -103,20 +103,3 @@ def test_the_export_is_streamed_from_batches_of_rows(app, clientes, monkeypatch)
 )
 def test_neutralize(value, expected):
     assert neutralize(value) == expected
-
-
-@pytest.mark.parametrize("formato", ["csv", "xlsx"])
-def test_an_export_whose_query_fails_is_a_spanish_error_page(
-    admin_client, clientes, monkeypatch, formato
-):
-    from sqlalchemy import literal_column
-
-    from admin_app.admin.clientes import ClienteView
-
-    monkeypatch.setattr(
-        ClienteView, "export_sql", lambda self: ([(literal_column("no_existe"), None)], [])
-    )
-    response = admin_client.get(f"/admin/clientes/export/{formato}/", buffered=True)
-    assert response.status_code == 500
-    assert "Content-Disposition" not in response.headers
-    assert "Ocurrió un error inesperado" in response.get_data(as_text=True)
