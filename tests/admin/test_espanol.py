@@ -181,7 +181,7 @@ def test_the_historial_page_has_a_spanish_title(admin_client, db):
     ("url", "datos", "campo"),
     [
         ("/admin/torres/new/", {"proyecto": "999", "nombre": "Torre 9"}, "proyecto"),
-        ("/admin/apartamentos/new/", {"torre": "abc", "numero": "101"}, "torre"),
+        ("/admin/apartamentos/new/", {"torre": "999", "numero": "101"}, "torre"),
     ],
 )
 def test_an_unknown_choice_is_refused_in_spanish(admin_client, db, url, datos, campo):
