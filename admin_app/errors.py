@@ -8,7 +8,7 @@ come back on the page, ready to be sent again.
 import logging
 import sqlite3
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, abort, jsonify, render_template, request
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -26,6 +26,7 @@ SPANISH_TITLES = {
     409: "Conflicto",
     412: "El registro cambió",
     413: "Archivo demasiado grande",
+    414: "Dirección demasiado larga",
     415: "Tipo de contenido no soportado",
     422: "Datos inválidos",
     429: "Demasiadas solicitudes",
@@ -37,6 +38,8 @@ SPANISH_TEXT = {
     404: "La página o el registro que busca no existe.",
     405: "Esta dirección no acepta ese método.",
     413: "El archivo supera el tamaño máximo permitido.",
+    414: "La dirección es demasiado larga. Vuelva a la página anterior y acorte la búsqueda "
+    "o los filtros.",
     500: "Ocurrió un error inesperado. El equipo técnico fue notificado; intente de nuevo.",
 }
 
@@ -54,6 +57,8 @@ MENSAJE_OCUPADA = "La base de datos está ocupada o no responde; intente de nuev
 MENSAJE_SIN_ESPACIO = "No hay espacio para guardar; avise al administrador."
 FAULT_TEXT = {BUSY: MENSAJE_OCUPADA, DOWN: MENSAJE_OCUPADA, FULL: MENSAJE_SIN_ESPACIO}
 RETRY_AFTER_S = 5
+# Longest URL answered: gunicorn's default limit, which now lets up to 8190 through.
+MAX_URL = 4094
 # Values never written back into a page.
 _SECRET_FIELDS = ("password", "contrasena", "contraseña")
 
@@ -137,6 +142,13 @@ def wants_json() -> bool:
 
 
 def init_error_handlers(app: Flask) -> None:
+    @app.before_request
+    def _url_demasiado_larga():
+        # gunicorn.conf.py lets longer request lines through so that this page, not
+        # gunicorn's English one, answers them.
+        if len(request.environ.get("RAW_URI") or request.full_path) > MAX_URL:
+            abort(414)
+
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         code = exc.code or 500

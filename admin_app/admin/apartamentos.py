@@ -16,7 +16,7 @@ from ..extensions import db
 from ..formatting import format_cop, format_number
 from ..models import Apartamento, Cliente, EstadoInmueble, Proyecto, Torre, Venta
 from ..security import safe_path_or
-from ..services.apartamentos import cambiar_bloqueo, estados_inmueble
+from ..services.apartamentos import cambiar_bloqueo, estados_inmueble, exigir_precio_libre
 from ..services.errors import Conflict
 from .base import SecureModelView
 from .campos import CampoDecimal, CampoDinero, CampoEntero
@@ -156,6 +156,8 @@ class ApartamentoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, 
     }
 
     def on_model_change(self, form, model, is_created):
+        if not is_created:
+            exigir_precio_libre(model)
         if is_created:
             # The new row is already in the session: reading the catalog must not flush it.
             with db.session.no_autoflush:

@@ -25,6 +25,7 @@ from ..extensions import db
 from ..integrity import describe_integrity_error
 from ..security import safe_path_or
 from ..services.errors import ServiceError
+from . import textos
 from .conflicts import add_version_field, refuse_stale_edit
 from .delete_preview import delete_consequences
 
@@ -39,6 +40,9 @@ STALE = (
     "Otra persona modificó este registro mientras usted lo editaba. "
     "Recargue la página para ver los cambios y vuelva a intentarlo."
 )
+
+NO_DELETE = "No tiene permiso para eliminar."
+NO_ACTION = "No tiene permiso para esta acción."
 
 
 def add_form_errors(form: Form, errors: dict[str, list[str]], message: str) -> None:
@@ -192,6 +196,19 @@ class SecureModelView(SecureMixin, ModelView):
     # with its own details template includes admin/bitacora/macros.html.
     details_template = "admin/bitacora/details.html"
     delete_confirm_template = "admin/model/delete_confirm.html"
+    # Sí/No, dates in Bogotá time; no version, "Creado"/"Actualizado" (textos.py).
+    column_type_formatters = textos.LISTA
+    column_type_formatters_detail = textos.DETALLE
+    column_type_formatters_export = textos.EXPORTACION
+
+    def get_list_columns(self):
+        return textos.columnas_en_espanol(super().get_list_columns())
+
+    def get_details_columns(self):
+        return textos.columnas_en_espanol(super().get_details_columns())
+
+    def get_export_columns(self):
+        return textos.columnas_en_espanol(super().get_export_columns())
 
     @property
     def can_delete(self) -> bool:
@@ -236,6 +253,34 @@ class SecureModelView(SecureMixin, ModelView):
             return False
         self.after_model_change(form, model, False)
         return True
+
+    @expose("/edit/", methods=("GET", "POST"))
+    def edit_view(self):
+        # save() turns a stale flush into the conflict message; one raised before it
+        # (an autoflush while Flask-Admin loads or checks the row) gets the same words
+        # and a fresh form, never a 500.
+        try:
+            return super().edit_view()
+        except StaleDataError:
+            db.session.rollback()
+            flash(STALE, "error")
+            return redirect(request.full_path)
+
+    # -- refusals say so: a digitador's delete or bulk action is not a silent redirect --
+    @expose("/delete/", methods=("POST",))
+    def delete_view(self):
+        if not self.can_delete:
+            flash(NO_DELETE, "error")
+            return redirect(get_redirect_target() or self.get_url(".index_view"))
+        return super().delete_view()
+
+    @expose("/action/", methods=("POST",))
+    def action_view(self):
+        accion = request.form.get("action", "")
+        if accion in self._actions_data and not self.is_action_allowed(accion):
+            flash(NO_DELETE if accion == "delete" else NO_ACTION, "error")
+            return redirect(get_redirect_target() or self.get_url(".index_view"))
+        return super().action_view()
 
     def delete_record(self, model) -> None:
         """How a record is removed; views backed by a service override this."""

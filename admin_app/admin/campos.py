@@ -9,28 +9,27 @@ is never passed on: the field's data is None and the page shows what was typed.
 """
 
 import re
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from wtforms import DateField, Field
 from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import NumberInput, TextInput
 
-from ..formatting import format_date, format_number, today_bogota
+from ..formatting import format_date, format_number
+from ..limites import (  # noqa: F401 (the forms import the bounds from here too)
+    ANIOS_ADELANTE,
+    FECHA_MINIMA,
+    PLAZO_MAXIMO_CUOTA_INICIAL_MESES,
+    PLAZO_MAXIMO_SEPARACION_DIAS,
+    fecha_maxima,
+)
 from ..models.base import DINERO_MAXIMO
-from ..services.plan_pagos import sumar_meses
 
 # Longer than any amount, with its dots and a "$": refused before parsing.
 LARGO_MAXIMO = 40
 # An INTEGER column (PostgreSQL's int4) holds this much.
 ENTERO_MAXIMO = 2_147_483_647
 FORMATOS_FECHA = ["%Y-%m-%d", "%d/%m/%Y"]
-# A project's sales rules have sensible bounds, which its form and the sales forms state.
-PLAZO_MAXIMO_CUOTA_INICIAL_MESES = 120
-PLAZO_MAXIMO_SEPARACION_DIAS = 365
-# Operations and payments happen from this day to ANIOS_ADELANTE years ahead.
-FECHA_MINIMA = date(2000, 1, 1)
-ANIOS_ADELANTE = 10
 
 FECHA_INVALIDA = "Escriba una fecha válida (dd/mm/aaaa)."
 ENTERO_INVALIDO = "Escriba un número entero."
@@ -239,10 +238,6 @@ class CampoEntero(Field):
         if self.raw_data:
             return self.raw_data[0]
         return "" if self.data is None else str(self.data)
-
-
-def fecha_maxima() -> date:
-    return sumar_meses(today_bogota(), 12 * ANIOS_ADELANTE)
 
 
 class CampoFecha(DateField):

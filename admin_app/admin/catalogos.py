@@ -8,8 +8,8 @@ rows that the code looks up by name or code keep that name or code.
 from sqlalchemy import func, inspect, select
 
 from ..extensions import db
-from ..models import TipoDocumento
 from ..models.catalogos import SEED
+from ..services.catalogos import validar_catalogo, validar_proyecto
 from ..services.errors import Conflict, ValidationFailed
 from .base import SecureModelView
 from .campos import (
@@ -80,9 +80,7 @@ class CatalogoView(InUseGuardMixin, SecureModelView):
                 "nombre",
                 f"«{antes}» es un valor del sistema que la aplicación usa; no se puede renombrar.",
             )
-        check_unique_name(
-            model, "Ya existe un registro con ese nombre (sin distinguir mayúsculas)."
-        )
+        validar_catalogo(model)
 
     def on_model_delete(self, model) -> None:
         if model.nombre in self.system_names():
@@ -108,14 +106,6 @@ class TipoDocumentoView(CatalogoView):
                 f"El código {antes} lo usan las reglas de validación de documentos; "
                 "no se puede cambiar.",
             )
-        stmt = select(TipoDocumento.id).where(func.upper(TipoDocumento.codigo) == model.codigo)
-        if model.id is not None:
-            stmt = stmt.where(TipoDocumento.id != model.id)
-        with db.session.no_autoflush:  # the new row must not find itself
-            if db.session.scalar(stmt.limit(1)) is not None:
-                raise ValidationFailed.on_field(
-                    "codigo", "Ya existe un tipo de documento con ese código."
-                )
         super().on_model_change(form, model, is_created)
 
     def on_model_delete(self, model) -> None:
@@ -171,6 +161,7 @@ class ProyectoView(InUseGuardMixin, SecureModelView):
     }
 
     def on_model_change(self, form, model, is_created) -> None:
+        validar_proyecto(model)
         check_unique_name(model, "Ya existe un proyecto con ese nombre.")
 
 

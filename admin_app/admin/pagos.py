@@ -51,7 +51,9 @@ class PagoForm(FlaskForm):
     referencia = StringField(
         "Referencia", validators=[Optional(), LongitudMaxima(Pago.referencia.type.length)]
     )
-    observaciones = TextAreaField("Observaciones", validators=[Optional()])
+    observaciones = TextAreaField(
+        "Observaciones", validators=[Optional(), LongitudMaxima(Pago.observaciones.type.length)]
+    )
 
 
 def _medios_filtro():

@@ -25,6 +25,7 @@ MESSAGES = {
     409: "La operación choca con los datos existentes.",
     412: "El registro cambió desde que lo leyó; vuelva a leerlo y repita el cambio.",
     413: "El cuerpo de la solicitud es demasiado grande.",
+    414: "La dirección es demasiado larga; acorte los parámetros de la consulta.",
     415: "El cuerpo debe enviarse como JSON (Content-Type: application/json).",
     422: "Revise los campos marcados.",
 }

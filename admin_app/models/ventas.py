@@ -12,7 +12,6 @@ from sqlalchemy import (
     Integer,
     Numeric,
     String,
-    Text,
     UniqueConstraint,
     text,
 )
@@ -209,7 +208,7 @@ class Pago(TimestampMixin, VersionedMixin, db.Model):
     valor: Mapped[Money] = mapped_column(nullable=False)
     id_medio_pago: Mapped[int] = restrict_fk("medios_pago.id", nullable=False)
     referencia: Mapped[str | None] = mapped_column(String(60), index=True)
-    observaciones: Mapped[str | None] = mapped_column(Text)
+    observaciones: Mapped[str | None] = mapped_column(String(500))
 
     venta: Mapped[Venta] = relationship(back_populates="pagos", lazy="joined")
     medio_pago: Mapped[MedioPago] = relationship(lazy="joined")

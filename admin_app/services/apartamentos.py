@@ -3,13 +3,15 @@ Bloqueado). The sale takes an apartment out of Disponible; an admin blocks or
 unblocks one. Both move it with one conditional UPDATE so that two clerks racing
 for the same apartment never both win. These flush, never commit."""
 
-from sqlalchemy import select, update
+from decimal import Decimal
+
+from sqlalchemy import inspect, select, update
 
 from ..audit import ACTUALIZAR, registrar
 from ..extensions import db
-from ..models import Apartamento, EstadoInmueble
+from ..models import Apartamento, EstadoInmueble, EstadoOperacion, Venta
 from ..models.base import utcnow
-from .errors import Conflict
+from .errors import Conflict, ValidationFailed
 
 _SIN_CAMBIO = object()
 
@@ -58,4 +60,28 @@ def cambiar_bloqueo(apartamento: Apartamento, bloquear: bool) -> None:
         raise Conflict(
             f"El apartamento {apartamento} está {apartamento.estado.nombre}; solo se "
             f"{'bloquea uno Disponible' if bloquear else 'desbloquea uno Bloqueado'}."
+        )
+
+
+def exigir_precio_libre(apartamento: Apartamento) -> None:
+    """Once a unit has a vigente operation its price is frozen: the operation holds
+    the price, and a changed list price would disagree with what was sold."""
+    historia = inspect(apartamento).attrs.precio.history
+    if not historia.deleted or not historia.added:
+        return
+    antes, ahora = historia.deleted[0], historia.added[0]
+    if antes is not None and ahora is not None and Decimal(antes) == Decimal(ahora):
+        return
+    with db.session.no_autoflush:
+        vigente = db.session.scalar(
+            select(Venta).where(
+                Venta.id_apartamento == apartamento.id,
+                Venta.estado_operacion == EstadoOperacion.VIGENTE,
+            )
+        )
+    if vigente is not None:
+        raise ValidationFailed.on_field(
+            "precio",
+            f"El apartamento tiene la {vigente.tipo_label.lower()} #{vigente.id} vigente; "
+            "el precio lo fija esa operación y no se puede cambiar mientras siga vigente.",
         )

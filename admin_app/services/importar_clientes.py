@@ -253,10 +253,13 @@ def _catalogos() -> tuple[dict[str, TipoCliente], dict[str, TipoDocumento]]:
     # Objects, not ids: holding them keeps them in the session's identity map,
     # so the validator's session.get() of each row finds them without a query.
     tipos_cliente = {fold(t.nombre): t for t in db.session.scalars(select(TipoCliente))}
+    # Codes first: a name never takes the place of a code (rows saved before
+    # names and codes were kept apart may still have a name equal to a code).
+    tipos = db.session.scalars(select(TipoDocumento).order_by(TipoDocumento.id)).all()
     tipos_documento: dict[str, TipoDocumento] = {}
-    for tipo in db.session.scalars(select(TipoDocumento)):
-        for nombre in (tipo.codigo, tipo.nombre, str(tipo)):
-            tipos_documento[fold(nombre)] = tipo
+    for texto in (lambda t: t.codigo, lambda t: str(t), lambda t: t.nombre):
+        for tipo in tipos:
+            tipos_documento.setdefault(fold(texto(tipo)), tipo)
     return tipos_cliente, tipos_documento
 
 

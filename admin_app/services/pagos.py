@@ -9,7 +9,8 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
 from ..extensions import db
-from ..formatting import format_cop
+from ..formatting import format_cop, format_date
+from ..limites import demasiado_largo, fecha_fuera_de_rango
 from ..models import AplicacionPago, Cuota, EstadoOperacion, MedioPago, Pago, Venta
 from ..models.base import utcnow
 from .errors import Conflict, Errores, StaleRecord, ValidationFailed
@@ -74,11 +75,25 @@ def _exigir_que_admita_pagos(venta: Venta) -> None:
 
 
 def _validar(
-    *, fecha: date | None, valor: Decimal | None, id_medio_pago: int | None, referencia, obs
+    *,
+    venta: Venta,
+    fecha: date | None,
+    valor: Decimal | None,
+    id_medio_pago: int | None,
+    referencia,
+    obs,
 ) -> None:
     errores = Errores()
     if fecha is None:
         errores.add("fecha", "Indique la fecha del pago.")
+    elif fuera := fecha_fuera_de_rango(fecha):
+        errores.add("fecha", fuera)
+    elif venta.fecha is not None and fecha < venta.fecha:
+        errores.add(
+            "fecha",
+            f"El pago no puede ser anterior a la {venta.tipo_label.lower()} "
+            f"({format_date(venta.fecha)}).",
+        )
     if valor is None or valor <= 0:
         errores.add("valor", "El valor del pago debe ser mayor que cero.")
     elif valor != valor.quantize(Decimal("0.01")):
@@ -87,9 +102,12 @@ def _validar(
         errores.add("id_medio_pago", "Seleccione el medio de pago.")
     elif db.session.get(MedioPago, id_medio_pago) is None:
         errores.add("id_medio_pago", "El medio de pago seleccionado no existe.")
-    largo = Pago.referencia.type.length
-    if referencia and len(referencia) > largo:
-        errores.add("referencia", f"La referencia admite hasta {largo} caracteres.")
+    for campo, valor_texto, columna in (
+        ("referencia", referencia, Pago.referencia),
+        ("observaciones", obs, Pago.observaciones),
+    ):
+        if largo := demasiado_largo(valor_texto, columna):
+            errores.add(campo, largo)
     errores.raise_if_any()
 
 
@@ -138,7 +156,14 @@ def registrar_pago(
     """Record a payment and apply it to the oldest unpaid cuotas."""
     referencia, observaciones = _texto(referencia), _texto(observaciones)
     _exigir_que_admita_pagos(venta)
-    _validar(fecha=fecha, valor=valor, id_medio_pago=id_medio_pago, referencia=referencia, obs=None)
+    _validar(
+        venta=venta,
+        fecha=fecha,
+        valor=valor,
+        id_medio_pago=id_medio_pago,
+        referencia=referencia,
+        obs=observaciones,
+    )
     _bloquear_venta(venta)
     _exigir_que_admita_pagos(venta)  # it may have been annulled while we waited
     _rechazar_exceso(valor, _pendiente(venta))
@@ -185,6 +210,7 @@ def corregir_pago(
     venta = pago.venta
     nuevo_valor = pago.valor if valor is None else valor
     _validar(
+        venta=venta,
         fecha=fecha or pago.fecha,
         valor=nuevo_valor,
         id_medio_pago=id_medio_pago or pago.id_medio_pago,

@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..extensions import db
 from ..formatting import format_date, today_bogota
 from ..integrity import describe_integrity_error
+from ..limites import PLAZO_MAXIMO_CUOTA_INICIAL_MESES, fecha_fuera_de_rango
 from ..models import (
     Apartamento,
     Cliente,
@@ -131,7 +132,7 @@ def _validar_venta(
                 "valor_separacion",
                 f"La separación no puede superar la cuota inicial ({pesos(cuota_inicial)}).",
             )
-    maximo = proyecto.plazo_max_cuota_inicial_meses
+    maximo = min(proyecto.plazo_max_cuota_inicial_meses, PLAZO_MAXIMO_CUOTA_INICIAL_MESES)
     if plazo is None:
         errores.add("plazo_cuota_inicial_meses", "Indique el plazo de la cuota inicial en meses.")
     elif not 1 <= plazo <= maximo:
@@ -226,7 +227,9 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
         errores.add("id_apartamento", "El apartamento seleccionado no existe.")
     if datos.fecha is None:
         errores.add("fecha", "Indique la fecha de la operación.")
-    if apartamento is None or datos.tipo_operacion not in TipoOperacion.ALL or datos.fecha is None:
+    elif fuera := fecha_fuera_de_rango(datos.fecha):
+        errores.add("fecha", fuera)
+    if errores.get("fecha") or apartamento is None or datos.tipo_operacion not in TipoOperacion.ALL:
         errores.raise_if_any()
 
     valor_total = datos.valor_total if datos.valor_total is not None else apartamento.precio
@@ -266,7 +269,7 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
         )
     largo = Venta.observaciones.type.length
     if datos.observaciones and len(datos.observaciones) > largo:
-        errores.add("observaciones", f"Las observaciones admiten hasta {largo} caracteres.")
+        errores.add("observaciones", f"No puede tener más de {largo} caracteres.")
     errores.raise_if_any()
 
     estados = estados_inmueble()
@@ -345,7 +348,9 @@ def convertir_separacion(
     fecha = fecha or today_bogota()
     valor_total = valor_total if valor_total is not None else venta.valor_total
     errores = Errores()
-    if fecha < venta.fecha:
+    if fuera := fecha_fuera_de_rango(fecha):
+        errores.add("fecha", fuera)
+    elif fecha < venta.fecha:
         errores.add(
             "fecha",
             f"La venta no puede ser anterior a la separación ({format_date(venta.fecha)}).",
@@ -423,7 +428,9 @@ def editar_venta(
         "fecha": venta.fecha if fecha is None else fecha,
     }
     errores = Errores()
-    if venta.fecha_separacion and nuevo["fecha"] < venta.fecha_separacion:
+    if fuera := fecha_fuera_de_rango(nuevo["fecha"]):
+        errores.add("fecha", fuera)
+    elif venta.fecha_separacion and nuevo["fecha"] < venta.fecha_separacion:
         errores.add(
             "fecha",
             "La venta no puede ser anterior a la separación "
@@ -518,7 +525,7 @@ def anular_operacion(venta: Venta, motivo: str | None = None) -> Venta:
     largo = Venta.motivo_anulacion.type.length
     if motivo and len(motivo) > largo:
         raise ValidationFailed.on_field(
-            "motivo_anulacion", f"El motivo de la anulación admite hasta {largo} caracteres."
+            "motivo_anulacion", f"No puede tener más de {largo} caracteres."
         )
     venta.estado_operacion = EstadoOperacion.ANULADA
     venta.motivo_anulacion = motivo

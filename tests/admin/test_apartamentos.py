@@ -253,3 +253,38 @@ def test_the_export_has_the_details_columns_as_text_and_numbers(admin_client, ap
     fila = list(next(hoja.iter_rows(min_row=2, values_only=True)))
     hoja.parent.close()
     assert fila[3:8] == [1, 72.5, 2, 2, 250000000]
+
+
+def _editar_precio(client, apto, precio):
+    return client.post(
+        f"/admin/apartamentos/edit/?id={apto.id}",
+        data={
+            "torre": str(apto.id_torre),
+            "numero": "305",
+            "piso": "3",
+            "area_m2": "72.5",
+            "habitaciones": "3",
+            "banos": "2",
+            "precio": precio,
+        },
+    )
+
+
+@pytest.mark.parametrize("rol", ["digitador_client", "admin_client"])
+def test_the_price_of_a_separated_apartment_is_frozen(request, apto, db, rol):
+    factories.separacion_directa(apartamento_obj=apto)
+    db.session.commit()
+    response = _editar_precio(request.getfixturevalue(rol), apto, "1")
+    errores = [
+        linea for linea in response.get_data(as_text=True).splitlines() if "precio lo fija" in linea
+    ]
+    assert response.status_code == 200 and errores
+    db.session.expire_all()
+    assert db.session.get(Apartamento, apto.id).precio == Decimal("250000000.00")
+
+
+def test_the_other_fields_of_a_separated_apartment_can_still_change(admin_client, apto, db):
+    factories.separacion_directa(apartamento_obj=apto)
+    db.session.commit()
+    response = _editar_precio(admin_client, apto, "250.000.000")
+    assert response.status_code == 302

@@ -1,11 +1,14 @@
 """Catalogs, proyectos and torres: admin only, unique names, rows in use and system rows kept."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import text
 
 from admin_app.models import FormaPago, MedioPago, Proyecto, TipoCliente, TipoDocumento, Torre
+from admin_app.services.catalogos import validar_proyecto
+from admin_app.services.errors import ValidationFailed
 from tests import factories
 
 
@@ -223,3 +226,48 @@ def test_a_torre_with_apartments_cannot_be_deleted(admin_client, db):
         "/admin/torres/delete/", data={"id": str(apartamento.id_torre)}, follow_redirects=True
     ).get_data(as_text=True)
     assert "está en uso por 1 apartamento" in html
+
+
+@pytest.mark.parametrize(
+    ("datos", "campo"),
+    [
+        ({"codigo": "Z42146", "nombre": "CC"}, "nombre"),  # another row's code
+        ({"codigo": "Z42146", "nombre": "cc"}, "nombre"),
+        ({"codigo": "Z42146", "nombre": "CEDULA DE CIUDADANIA"}, "nombre"),  # no accents
+        ({"codigo": "PASAPORTE", "nombre": "Nuevo"}, "codigo"),  # another row's name
+        ({"codigo": "", "nombre": "Tarjeta de identidad"}, "codigo"),
+        ({"codigo": "   ", "nombre": "Tarjeta de identidad"}, "codigo"),
+    ],
+)
+def test_a_tipo_de_documento_cannot_be_confused_with_another(admin_client, db, datos, campo):
+    response = admin_client.post("/admin/tipos_documento/new/", data=datos)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    errores = re.findall(rf'id="{campo}".*?invalid-feedback">(.*?)</ul>', html, re.S)
+    assert errores and ("Ya existe un registro" in errores[0] or "obligatorio" in errores[0])
+    assert db.session.scalar(db.select(db.func.count(TipoDocumento.id))) == 5
+
+
+def test_a_catalog_name_equal_to_another_ignoring_accents_is_refused(admin_client, db):
+    response = admin_client.post("/admin/formas_pago/new/", data={"nombre": "credito hipotecario"})
+    assert "Ya existe un registro con ese nombre" in _errors(response)
+    assert db.session.scalar(db.select(db.func.count(FormaPago.id))) == 4
+
+
+@pytest.mark.parametrize(
+    ("campo", "valor"),
+    [
+        ("nombre", "x" * 121),
+        ("plazo_max_cuota_inicial_meses", 121),
+        ("plazo_max_separacion_dias", 366),
+        ("plazo_max_separacion_dias", 2147483648),
+        ("porcentaje_cuota_inicial_min", Decimal("100.01")),
+        ("porcentaje_cuota_inicial_min", Decimal("12.345")),
+    ],
+)
+def test_the_proyecto_service_keeps_its_settings_within_bounds(db, campo, valor):
+    proyecto = factories.proyecto()
+    setattr(proyecto, campo, valor)
+    with pytest.raises(ValidationFailed) as error:
+        validar_proyecto(proyecto)
+    assert campo in error.value.errors

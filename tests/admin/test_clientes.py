@@ -367,3 +367,20 @@ def test_digitador_cannot_delete(digitador_client, db):
     assert _clientes(db) == ["1020304050"]
     html = digitador_client.get("/admin/clientes/").get_data(as_text=True)
     assert "/admin/clientes/delete/" not in html
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/admin/clientes/delete/", {"id": "1020304050"}),
+        ("/admin/clientes/action/", {"action": "delete", "rowid": ["1020304050"]}),
+    ],
+)
+def test_a_digitadors_refused_delete_says_why(digitador_client, db, url, data):
+    factories.cliente("1020304050")
+    db.session.commit()
+    response = digitador_client.post(url, data={**data, "url": "/admin/clientes/"})
+    assert response.status_code == 302
+    html = digitador_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "No tiene permiso para eliminar." in html
+    assert _clientes(db) == ["1020304050"]

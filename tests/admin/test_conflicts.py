@@ -1,11 +1,16 @@
 """Two people edit the same record: the second save is refused, nothing is lost."""
 
 import re
+import threading
 
 import pytest
+from flask import request
+from sqlalchemy.orm.exc import StaleDataError
 
+from admin_app.admin.clientes import ClienteView
 from admin_app.extensions import db
 from admin_app.models import Cliente, Proyecto, Rol
+from admin_app.services import clientes as clientes_service
 from tests import factories
 from tests.conftest import CsrfClient, login, make_user
 
@@ -132,3 +137,78 @@ def test_a_cliente_edited_twice_at_once_refuses_the_second_save(admin_client, ot
     assert 'value="3009998877"' in html
     db.session.expire_all()
     assert db.session.get(Cliente, "1020304050").telefono == "3001112233"
+
+
+@pytest.mark.parametrize("intento", range(4))
+def test_two_saves_of_a_cliente_at_the_same_instant_refuse_one_with_the_conflict_message(
+    app, admin_client, other_admin, db, monkeypatch, intento
+):
+    """Both requests pass the form's version check before either commits."""
+    cliente = factories.cliente(documento="1020304050", nombre="Ana Gómez")
+    db.session.commit()
+    url = f"/admin/clientes/edit/?id={cliente.documento}"
+    v1, v2 = _both_load(admin_client, other_admin, url)
+    barrier = threading.Barrier(2, timeout=30)
+    actualizar = clientes_service.actualizar_cliente
+
+    def actualizar_a_la_vez(model, datos):
+        barrier.wait()
+        return actualizar(model, datos)
+
+    monkeypatch.setattr(clientes_service, "actualizar_cliente", actualizar_a_la_vez)
+    base = {
+        "documento": "1020304050",
+        "nombre": "Ana Gómez",
+        "id_tipo_cliente": "1",
+        "id_tipo_documento": "1",
+        "direccion": "",
+        "correo": "",
+    }
+    respuestas = {}
+
+    def guardar(nombre, client, telefono, version):
+        respuestas[nombre] = client.post(
+            url, data={**base, "telefono": telefono, "_version": version}
+        )
+
+    hilos = [
+        threading.Thread(target=guardar, args=("a", admin_client, "3001112233", v1)),
+        threading.Thread(target=guardar, args=("b", other_admin, "3009998877", v2)),
+    ]
+    for hilo in hilos:
+        hilo.start()
+    for hilo in hilos:
+        hilo.join(60)
+
+    codigos = sorted(r.status_code for r in respuestas.values())
+    assert codigos == [200, 302], codigos
+    perdedor = next(r for r in respuestas.values() if r.status_code == 200)
+    assert "Otra persona" in perdedor.get_data(as_text=True)
+    ganador = "3001112233" if respuestas["a"].status_code == 302 else "3009998877"
+    db.session.expire_all()
+    guardado = db.session.get(Cliente, "1020304050")
+    assert (guardado.telefono, guardado.version) == (ganador, 2)
+
+
+def test_a_stale_flush_before_the_save_is_the_conflict_message_not_a_500(
+    admin_client, db, monkeypatch
+):
+    """Where Flask-Admin loads or checks the row (outside save()), an autoflush may
+    meet a row someone else just changed: the user gets the conflict message."""
+    cliente = factories.cliente(documento="1020304050", nombre="Ana Gómez")
+    db.session.commit()
+    url = f"/admin/clientes/edit/?id={cliente.documento}"
+    html = admin_client.get(url).get_data(as_text=True)
+
+    validate_form = ClienteView.validate_form
+
+    def autoflush_stale(self, form):
+        if request.method == "POST":
+            raise StaleDataError("UPDATE statement on table 'clientes' expected to update 1 row")
+        return validate_form(self, form)
+
+    monkeypatch.setattr(ClienteView, "validate_form", autoflush_stale)
+    response = admin_client.post(url, data={"nombre": "Otra", "_version": _version_in(html)})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(url)
+    assert "Otra persona modificó este registro" in admin_client.get(url).get_data(as_text=True)

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from admin_app.extensions import db
-from admin_app.models import Bitacora, Cliente
+from admin_app.models import Bitacora, Cliente, TipoDocumento
 from admin_app.services import importar_clientes
 from tests import factories
 
@@ -298,3 +298,46 @@ def test_a_number_that_is_no_documento_is_a_rejected_row(db, archivo, documento)
     analisis = importar_clientes.analizar(archivo, contenido, actualizar=False)
     assert [f.accion for f in analisis.filas] == [importar_clientes.RECHAZAR]
     assert analisis.filas[0].errores
+
+
+def test_reimporting_an_unchanged_export_changes_nothing(admin_client, db):
+    """Even beside a legacy tipo de documento named like another's code: codes match first."""
+    db.session.add(TipoDocumento(codigo="Z42146", nombre="CC"))
+    factories.cliente(documento="1020304050", nombre="Ana Gómez", telefono="+57 3001234567")
+    factories.cliente(documento="52345678", nombre="Luz Pérez")
+    factories.cliente(
+        juridica=True, documento="900123456-8", nombre="Andina S.A.S.", correo="a@andina.co"
+    )
+    db.session.commit()
+    antes = {d: (c.id_tipo_documento, c.version) for d, c in clientes().items()}
+    exported = admin_client.get("/admin/clientes/export/csv/", buffered=True).get_data()
+
+    url, html = preview(admin_client, exported, actualizar=True)
+    assert "Se crearán: <b>0</b>" in html
+    assert "Se actualizarán: <b>0</b>" in html
+    assert "Sin cambios: <b>3</b>" in html
+    confirm(admin_client, url)
+
+    assert {d: (c.id_tipo_documento, c.version) for d, c in clientes().items()} == antes
+    assert (
+        db.session.scalar(
+            db.select(db.func.count(Bitacora.id)).where(
+                Bitacora.tabla == "clientes", Bitacora.accion != "crear"
+            )
+        )
+        == 0
+    )
+
+
+@pytest.mark.parametrize(
+    ("columna", "largo", "etiqueta"), [(1, 150, "Nombre"), (4, 200, "Dirección")]
+)
+def test_a_text_longer_than_its_column_is_a_rejected_row(
+    admin_client, db, columna, largo, etiqueta
+):
+    fila = list(ANA)
+    fila[columna] = "x" * (largo + 1)
+    _url, html = preview(admin_client, csv_bytes([fila]))
+    assert "Rechazadas: <b>1</b>" in html
+    assert f"{etiqueta}: No puede tener más de {largo} caracteres." in html
+    assert clientes() == {}

@@ -27,7 +27,7 @@ def venta(db) -> Venta:
             tipo_operacion="venta",
             documento_cliente=cliente.documento,
             id_apartamento=apto.id,
-            fecha=HOY,
+            fecha=HOY - timedelta(days=5),
             valor_total=Decimal("100000000"),
             valor_separacion=Decimal("5000000"),
             id_forma_pago=1,
@@ -71,6 +71,20 @@ def test_an_overpayment_is_refused_on_the_valor_field(admin_client, venta, db):
     html = response.get_data(as_text=True)
     errores = [line for line in html.splitlines() if 'data-campo="valor"' in line]
     assert errores and "supera lo que falta por pagar" in errores[0]
+    assert db.session.scalars(db.select(Pago)).first() is None
+
+
+@pytest.mark.parametrize(
+    ("campo", "datos", "mensaje"),
+    [
+        ("observaciones", {"observaciones": "x" * 501}, "No puede tener más de 500 caracteres."),
+        ("fecha", {"fecha": "2000-01-01"}, "El pago no puede ser anterior a la venta"),
+    ],
+)
+def test_a_refused_payment_says_why_on_its_field(admin_client, venta, db, campo, datos, mensaje):
+    html = _pago(admin_client, venta.id, **datos).get_data(as_text=True)
+    errores = [line for line in html.splitlines() if f'data-campo="{campo}"' in line]
+    assert errores and mensaje in errores[0]
     assert db.session.scalars(db.select(Pago)).first() is None
 
 

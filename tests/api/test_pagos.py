@@ -125,3 +125,21 @@ def test_delete_pago_with_a_stale_if_match_is_412(api, admin_api, db, venta):
 
 def test_delete_unknown_pago_is_404(admin_api):
     assert admin_api.delete("/api/pagos/999").status_code == 404
+
+
+@pytest.mark.parametrize(("campo", "largo"), [("observaciones", 500), ("referencia", 60)])
+def test_a_text_longer_than_its_column_is_a_field_error_and_nothing_is_saved(
+    api, db, venta, campo, largo
+):
+    response = pagar(api, venta, **{campo: "x" * (5 * 1024 * 1024)})
+    assert response.status_code == 422
+    assert response.get_json()["errors"][campo] == [f"No puede tener más de {largo} caracteres."]
+    assert db.session.query(Pago).count() == 0
+
+
+def test_a_payment_dated_before_its_venta_is_refused_by_the_api(api, db, venta):
+    body = {"fecha": "2000-01-01", "valor": "1000.00", "id_medio_pago": 2}
+    response = api.post(f"/api/ventas/{venta['id']}/pagos", json=body)
+    assert response.status_code == 422
+    assert "anterior" in response.get_json()["errors"]["fecha"][0]
+    assert db.session.query(Pago).count() == 0

@@ -90,6 +90,8 @@ def test_create_on_a_taken_apartment_is_409(api, db, apto, comprador):
         ({"documento_cliente": "999"}, "documento_cliente"),
         ({"tipo_operacion": "permuta"}, "tipo_operacion"),
         ({"tasa_interes_anual": "101.00"}, "tasa_interes_anual"),
+        ({"fecha": "1999-12-31"}, "fecha"),
+        ({"fecha": "9998-01-01"}, "fecha"),
     ],
 )
 def test_create_breaking_a_rule_is_422_on_its_field(api, db, apto, comprador, change, field):

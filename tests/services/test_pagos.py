@@ -41,9 +41,9 @@ def test_exact_payment_pays_the_oldest_cuota(db, venta):
 
 
 def test_partial_payment_leaves_the_cuota_parcial(db, venta):
-    _pagar(venta, "1000000", fecha=date(2026, 1, 20))
+    _pagar(venta, "1000000", fecha=date(2026, 1, 31))
     assert venta.cuotas[0].valor_pagado == D("1000000.00")
-    assert venta.cuotas[0].estado(date(2026, 1, 20)) == "Parcial"
+    assert venta.cuotas[0].estado(date(2026, 1, 31)) == "Parcial"
 
 
 def test_payment_spanning_several_cuotas_records_the_split(db, venta):
@@ -92,6 +92,10 @@ def test_paying_everything_owed_is_accepted_and_then_nothing_more(db, venta):
         ({"id_medio_pago": None}, "id_medio_pago"),
         ({"fecha": None}, "fecha"),
         ({"referencia": "x" * 61}, "referencia"),
+        ({"observaciones": "x" * 501}, "observaciones"),
+        ({"fecha": date(1999, 12, 31)}, "fecha"),
+        ({"fecha": date(9998, 1, 1)}, "fecha"),
+        ({"fecha": date(2026, 1, 30)}, "fecha"),  # the day before the venta
     ],
 )
 def test_invalid_payment_is_reported_on_its_field(db, venta, valores, campo):
@@ -100,6 +104,20 @@ def test_invalid_payment_is_reported_on_its_field(db, venta, valores, campo):
     with pytest.raises(ValidationFailed) as error:
         registrar_pago(venta, **datos)
     assert campo in error.value.errors
+    assert db.session.scalar(select(func.count(Pago.id))) == 0
+
+
+def test_a_payment_dated_before_its_venta_names_the_venta_date(db, venta):
+    with pytest.raises(ValidationFailed) as error:
+        _pagar(venta, "1000", fecha=date(2026, 1, 30))
+    assert error.value.errors["fecha"] == ["El pago no puede ser anterior a la venta (31/01/2026)."]
+
+
+def test_observaciones_longer_than_the_column_say_so_on_correction(db, venta):
+    pago = _pagar(venta, "1000")
+    with pytest.raises(ValidationFailed) as error:
+        corregir_pago(pago, observaciones="x" * 501)
+    assert error.value.errors["observaciones"] == ["No puede tener más de 500 caracteres."]
 
 
 @pytest.mark.parametrize("cerrar", ["anular", "caducar"])
@@ -113,7 +131,7 @@ def test_payments_on_closed_operations_are_refused(db, separacion, cerrar):
 
 
 def test_deleting_a_payment_reapplies_the_others(db, venta):
-    primero = _pagar(venta, "3000000", fecha=date(2026, 1, 31))
+    primero = _pagar(venta, "3000000", fecha=date(2026, 2, 10))
     segundo = _pagar(venta, "4000000", fecha=date(2026, 2, 28))
     eliminar_pago(primero)
     assert _pagado(venta)[:2] == [D("4000000.00"), D("0.00")]
@@ -122,7 +140,7 @@ def test_deleting_a_payment_reapplies_the_others(db, venta):
 
 
 def test_correcting_a_payment_reapplies_all_payments(db, venta):
-    primero = _pagar(venta, "3000000", fecha=date(2026, 1, 31))
+    primero = _pagar(venta, "3000000", fecha=date(2026, 2, 10))
     segundo = _pagar(venta, "4000000", fecha=date(2026, 2, 28))
     corregir_pago(primero, valor=D("6000000"))
     assert _pagado(venta)[:3] == [D("5000000.00"), D("5000000.00"), D("0.00")]
@@ -131,9 +149,9 @@ def test_correcting_a_payment_reapplies_all_payments(db, venta):
 
 
 def test_correcting_the_date_reorders_the_application(db, venta):
-    primero = _pagar(venta, "3000000", fecha=date(2026, 1, 31))
+    primero = _pagar(venta, "3000000", fecha=date(2026, 2, 10))
     segundo = _pagar(venta, "4000000", fecha=date(2026, 2, 28))
-    corregir_pago(segundo, fecha=date(2026, 1, 15))
+    corregir_pago(segundo, fecha=date(2026, 2, 1))
     assert _aplicaciones(segundo) == [(1, D("4000000.00"))]
     assert _aplicaciones(primero) == [(1, D("1000000.00")), (2, D("2000000.00"))]
 
@@ -178,7 +196,7 @@ def test_reaplicar_restores_cuotas_from_the_payments(db, venta):
     pagos=st.lists(
         st.tuples(
             st.integers(min_value=1, max_value=60_000_000),
-            st.dates(min_value=date(2026, 1, 1), max_value=date(2027, 12, 31)),
+            st.dates(min_value=date(2026, 1, 31), max_value=date(2027, 12, 31)),
         ),
         max_size=8,
     ),

@@ -11,6 +11,7 @@ from decimal import Decimal
 from marshmallow import ValidationError, fields, validate
 
 from ...database import MAX_INT
+from ...limites import demasiado_largo
 
 CENTAVOS = Decimal("0.01")
 NUL = "No puede contener el carácter nulo."
@@ -25,11 +26,13 @@ def _longitud(columna) -> dict:
 
 
 class Texto(fields.String):
-    """Text; `columna` documents its length (the service enforces it, with its message)."""
+    """Text; `columna` gives its length, documented and checked (before any service
+    sees a 5 MB body)."""
 
     default_error_messages = {"invalid": "Debe ser un texto."}
 
     def __init__(self, columna=None, **kwargs) -> None:
+        self.columna = columna
         kwargs["metadata"] = {**_longitud(columna), **kwargs.get("metadata", {})}
         super().__init__(**kwargs)
 
@@ -37,6 +40,8 @@ class Texto(fields.String):
         value = super()._deserialize(value, attr, data, **kwargs)
         if "\x00" in value:
             raise ValidationError(NUL)
+        if self.columna is not None and (largo := demasiado_largo(value, self.columna)):
+            raise ValidationError(largo)
         return value
 
 
