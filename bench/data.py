@@ -21,6 +21,7 @@ from flask.cli import with_appcontext
 from admin_app.audit import CREAR, ORIGEN_COMANDO
 from admin_app.documentos import format_nit
 from admin_app.extensions import db
+from admin_app.models.base import Dinero, a_centavos
 from admin_app.services.plan_pagos import sumar_meses
 from admin_app.text import fold
 
@@ -138,6 +139,17 @@ class Loader:
     def __init__(self, connection):
         self.connection = connection
         self.dialect = db.engine.dialect.name
+        self.dinero = _money_columns()
+
+    def money(self, value):
+        """A money value in its stored form: integer centavos on SQLite (as
+        models.base.Dinero binds it), pesos with 2 places on PostgreSQL."""
+        if value is None:
+            return None
+        if isinstance(value, int):  # the generator's whole pesos: the fast path
+            return value * 100 if self.dialect == "sqlite" else value
+        valor = a_centavos(value)
+        return int(valor.scaleb(2)) if self.dialect == "sqlite" else valor
 
     def value(self, value):
         if isinstance(value, datetime):
@@ -151,6 +163,9 @@ class Loader:
     def insert(self, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> int:
         count = 0
         names = ", ".join(columns)
+        dinero = [i for i, name in enumerate(columns) if name in self.dinero.get(table, ())]
+        if dinero:
+            rows = self._money_rows(rows, dinero)
         if self.dialect == "postgresql":
             cursor = self.connection.cursor()
             with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
@@ -168,6 +183,21 @@ class Loader:
             )
             count += len(chunk)
         return count
+
+    def _money_rows(self, rows: Iterable[tuple], positions: list[int]) -> Iterator[tuple]:
+        for row in rows:
+            row = list(row)
+            for i in positions:
+                row[i] = self.money(row[i])
+            yield tuple(row)
+
+
+def _money_columns() -> dict[str, set[str]]:
+    """Each table's money columns (models.base.Dinero), from the models' metadata."""
+    return {
+        table.name: {c.name for c in table.columns if isinstance(c.type, Dinero)}
+        for table in db.metadata.sorted_tables
+    }
 
 
 def _copy_text(value) -> str:
