@@ -574,7 +574,7 @@ def _postgresql_drop_secondary(cursor) -> list[str]:
     return [sql for _name, sql in rows]
 
 
-def _load_sqlite(connection, sizes: dict, seed: int, echo) -> dict[str, int]:
+def _load_sqlite(connection, sizes: dict, seed: int, echo, estadisticas: bool) -> dict[str, int]:
     cursor = connection.cursor()
     connection.commit()
     cursor.execute("PRAGMA foreign_keys = OFF")  # the data is valid by construction
@@ -594,8 +594,12 @@ def _load_sqlite(connection, sizes: dict, seed: int, echo) -> dict[str, int]:
         for sql in triggers:
             cursor.execute(sql)
         connection.commit()
-        echo("estadísticas del planificador...")
-        cursor.execute("ANALYZE")
+        if estadisticas:
+            echo("estadísticas del planificador...")
+            cursor.execute("ANALYZE")
+        else:  # as a load by plain SQL leaves it: the planner knows nothing
+            cursor.execute("DROP TABLE IF EXISTS sqlite_stat1")
+            cursor.execute("DROP TABLE IF EXISTS sqlite_stat4")
         connection.commit()
         return counts
     finally:
@@ -604,7 +608,9 @@ def _load_sqlite(connection, sizes: dict, seed: int, echo) -> dict[str, int]:
         cursor.execute("PRAGMA synchronous = NORMAL")
 
 
-def _load_postgresql(connection, sizes: dict, seed: int, echo) -> dict[str, int]:
+def _load_postgresql(
+    connection, sizes: dict, seed: int, echo, estadisticas: bool
+) -> dict[str, int]:
     cursor = connection.cursor()
     cursor.execute("SET maintenance_work_mem = '256MB'")
     indexes = _postgresql_drop_secondary(cursor)
@@ -619,6 +625,8 @@ def _load_postgresql(connection, sizes: dict, seed: int, echo) -> dict[str, int]
                 f" COALESCE((SELECT MAX(id) FROM {table}), 1))"
             )
     connection.commit()
+    if not estadisticas:  # autovacuum analyses the tables on its own, a minute or so later
+        return counts
     echo("estadísticas del planificador...")
     connection.autocommit = True
     try:
@@ -628,12 +636,12 @@ def _load_postgresql(connection, sizes: dict, seed: int, echo) -> dict[str, int]
     return counts
 
 
-def load(sizes: dict, seed: int, echo) -> dict[str, int]:
+def load(sizes: dict, seed: int, echo, estadisticas: bool = True) -> dict[str, int]:
     raw = db.engine.raw_connection()
     try:
         if db.engine.dialect.name == "postgresql":
-            return _load_postgresql(raw.driver_connection, sizes, seed, echo)
-        return _load_sqlite(raw.driver_connection, sizes, seed, echo)
+            return _load_postgresql(raw.driver_connection, sizes, seed, echo, estadisticas)
+        return _load_sqlite(raw.driver_connection, sizes, seed, echo, estadisticas)
     finally:
         raw.close()
 
@@ -647,8 +655,15 @@ def load(sizes: dict, seed: int, echo) -> dict[str, int]:
 @click.option(
     "--seed", default=2026, show_default=True, help="Semilla: el mismo número da los mismos datos."
 )
+@click.option(
+    "--sin-estadisticas",
+    is_flag=True,
+    help="No analizar al final (como una carga por SQL): para medir una base nunca analizada.",
+)
 @with_appcontext
-def bench_data_command(clientes, apartamentos, ventas, cuotas_por_venta, pagos, seed) -> None:
+def bench_data_command(
+    clientes, apartamentos, ventas, cuotas_por_venta, pagos, seed, sin_estadisticas
+) -> None:
     """Llena una base vacía con datos de prueba de rendimiento (válidos y realistas)."""
     if db.session.scalar(db.text("SELECT 1 FROM clientes LIMIT 1")) or db.session.scalar(
         db.text("SELECT 1 FROM proyectos LIMIT 1")
@@ -669,7 +684,7 @@ def bench_data_command(clientes, apartamentos, ventas, cuotas_por_venta, pagos, 
         pagos=pagos,
     )
     started = time.perf_counter()
-    counts = load(sizes, seed, click.echo)
+    counts = load(sizes, seed, click.echo, estadisticas=not sin_estadisticas)
     elapsed = time.perf_counter() - started
     summary = ", ".join(f"{table}: {count}" for table, count in counts.items())
     click.echo(f"Listo en {elapsed:.1f} s. {summary}")
