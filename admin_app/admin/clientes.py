@@ -16,7 +16,7 @@ from wtforms import SelectField, StringField
 from ..extensions import db
 from ..formatting import BOGOTA, format_date
 from ..models import Apartamento, Cliente, Cuota, Pago, TipoCliente, TipoDocumento, Venta
-from ..search import filtrar_clientes
+from ..search import contar_nombre, es_documento, filtrar_clientes, palabras
 from ..services import clientes as clientes_service
 from ..services.errors import Conflict, ValidationFailed
 from ..services.importar_clientes import ENCABEZADOS
@@ -325,16 +325,29 @@ class ClienteView(ScaleListMixin, StreamingExportMixin, SecureModelView):
     def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
         # Per request (g), not on the view, which every request shares.
         g.clientes_en_orden = execute and sort_column in self._ORDEN_INDEXADO
+        g.clientes_sin_filtros = not filters
         try:
             return super().get_list(
                 page, sort_column, sort_desc, search, filters, execute, page_size
             )
         finally:
-            g.pop("clientes_en_orden", None)
+            for name in ("clientes_en_orden", "clientes_sin_filtros", "clientes_palabras"):
+                g.pop(name, None)
+
+    def _count_up_to(self, count_query, cap: int) -> int:
+        # A name search alone: the capped count the search itself read (contar_nombre).
+        words = g.get("clientes_palabras")
+        if words and g.get("clientes_sin_filtros"):
+            return contar_nombre(words, cap)
+        return super()._count_up_to(count_query, cap)
 
     def _apply_search(self, query, count_query, joins, count_joins, search):
         # The count keeps the word index: it reads up to its cap, never walks.
         en_orden = g.get("clientes_en_orden", False)
+        texto = re.sub(r"\s+", " ", (search or "").strip())
+        nombre = texto and "@" not in texto and not _TELEFONO.fullmatch(texto)
+        if nombre and not es_documento(texto) and (words := palabras(texto)):
+            g.clientes_palabras = words
         query = filtrar_lista_clientes(query, search, en_orden=en_orden)
         if count_query is not None:
             count_query = filtrar_lista_clientes(count_query, search)
