@@ -141,24 +141,26 @@ def contar_nombre(words: list[str], tope: int = TOPE_CONTEO) -> int:
 
 def _contar_nombre(words: list[str], tope: int) -> int:
     if _dialect() == "postgresql":
-        sql = (
+        sql = text(
             "SELECT count(*) FROM (SELECT 1 FROM clientes WHERE to_tsvector('simple'::regconfig,"
             " nombre_busqueda) @@ to_tsquery('simple'::regconfig, :q) LIMIT :n) AS t"
         )
-        params = {"q": _tsquery(words), "n": tope}
-        return db.session.scalar(text(sql), params)
-    sql = text(
-        "SELECT count(*) FROM (SELECT 1 FROM clientes_fts WHERE clientes_fts MATCH :q LIMIT :n)"
-    )
+        enteras, prefijos = " & ".join(words), _tsquery(words)
+    else:
+        sql = text(
+            "SELECT count(*) FROM (SELECT 1 FROM clientes_fts WHERE clientes_fts MATCH :q LIMIT :n)"
+        )
+        enteras = " ".join(f'"{word}"' for word in words)
+        prefijos = _fts_match(words)
     if all(_TOKEN.fullmatch(word) for word in words):
-        # The whole words first: FTS5 streams one term's rows and stops at the
-        # LIMIT, where a prefix ("maria"* is maria, mariana...) merges them all
-        # first (~20 ms for "maria"). Whole-word matches are prefix matches too:
-        # at the cap they are the answer.
-        enteras = db.session.scalar(sql, {"q": " ".join(f'"{w}"' for w in words), "n": tope})
-        if enteras >= tope:
-            return enteras
-    return db.session.scalar(sql, {"q": _fts_match(words), "n": tope})
+        # The whole words first: a prefix ("maria"* is maria, mariana...) makes the
+        # index merge every term's matches before the LIMIT counts (FTS5: ~20 ms for
+        # "maria"; GIN: 90 ms for maria:* against 12 ms for maria). Whole-word
+        # matches are prefix matches too: once they reach the cap, that is the answer.
+        cuantas = db.session.scalar(sql, {"q": enteras, "n": tope})
+        if cuantas >= tope:
+            return cuantas
+    return db.session.scalar(sql, {"q": prefijos, "n": tope})
 
 
 def condicion_nombre_fila(words: list[str]) -> ColumnElement[bool]:

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import text
 
 from admin_app.models import Cliente
-from admin_app.search import filtrar_clientes
+from admin_app.search import contar_nombre, filtrar_clientes
 from tests import factories
 
 
@@ -120,3 +120,12 @@ def test_rare_name_keeps_the_word_index_in_order(db, clientes):
     stmt = filtrar_clientes(db.select(Cliente.documento), "jose", en_orden=True)
     assert "clientes_fts" in str(stmt.compile(db.engine)) or db.engine.dialect.name != "sqlite"
     assert list(db.session.scalars(stmt.order_by(Cliente.documento))) == _found(db, "jose")
+
+
+@pytest.mark.parametrize(
+    ("words", "tope", "expected"),
+    [(["jose"], 10, 2), (["jose"], 1, 1), (["perez", "jose"], 10, 1), (["erez"], 10, 0)],
+)
+def test_name_count_is_capped_and_counts_prefixes(db, clientes, words, tope, expected):
+    # "jose" matches José (a whole word) and Josefina (a prefix): both count.
+    assert contar_nombre(words, tope) == expected
