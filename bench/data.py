@@ -21,6 +21,7 @@ from flask.cli import with_appcontext
 from admin_app.audit import CREAR, ORIGEN_COMANDO
 from admin_app.documentos import format_nit
 from admin_app.extensions import db
+from admin_app.models.base import Dinero, a_centavos
 from admin_app.services.plan_pagos import sumar_meses
 from admin_app.text import fold
 
@@ -138,6 +139,17 @@ class Loader:
     def __init__(self, connection):
         self.connection = connection
         self.dialect = db.engine.dialect.name
+        self.dinero = _money_columns()
+
+    def money(self, value):
+        """A money value in its stored form: integer centavos on SQLite (as
+        models.base.Dinero binds it), pesos with 2 places on PostgreSQL."""
+        if value is None:
+            return None
+        if isinstance(value, int):  # the generator's whole pesos: the fast path
+            return value * 100 if self.dialect == "sqlite" else value
+        valor = a_centavos(value)
+        return int(valor.scaleb(2)) if self.dialect == "sqlite" else valor
 
     def value(self, value):
         if isinstance(value, datetime):
@@ -151,6 +163,9 @@ class Loader:
     def insert(self, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> int:
         count = 0
         names = ", ".join(columns)
+        dinero = [i for i, name in enumerate(columns) if name in self.dinero.get(table, ())]
+        if dinero:
+            rows = self._money_rows(rows, dinero)
         if self.dialect == "postgresql":
             cursor = self.connection.cursor()
             with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
@@ -168,6 +183,21 @@ class Loader:
             )
             count += len(chunk)
         return count
+
+    def _money_rows(self, rows: Iterable[tuple], positions: list[int]) -> Iterator[tuple]:
+        for row in rows:
+            row = list(row)
+            for i in positions:
+                row[i] = self.money(row[i])
+            yield tuple(row)
+
+
+def _money_columns() -> dict[str, set[str]]:
+    """Each table's money columns (models.base.Dinero), from the models' metadata."""
+    return {
+        table.name: {c.name for c in table.columns if isinstance(c.type, Dinero)}
+        for table in db.metadata.sorted_tables
+    }
 
 
 def _copy_text(value) -> str:
@@ -544,7 +574,7 @@ def _postgresql_drop_secondary(cursor) -> list[str]:
     return [sql for _name, sql in rows]
 
 
-def _load_sqlite(connection, sizes: dict, seed: int, echo) -> dict[str, int]:
+def _load_sqlite(connection, sizes: dict, seed: int, echo, estadisticas: bool) -> dict[str, int]:
     cursor = connection.cursor()
     connection.commit()
     cursor.execute("PRAGMA foreign_keys = OFF")  # the data is valid by construction
@@ -564,8 +594,15 @@ def _load_sqlite(connection, sizes: dict, seed: int, echo) -> dict[str, int]:
         for sql in triggers:
             cursor.execute(sql)
         connection.commit()
-        echo("estadísticas del planificador...")
-        cursor.execute("ANALYZE")
+        if estadisticas:
+            echo("estadísticas del planificador...")
+            # Every row, not the app's sample (database.ANALYSIS_LIMIT): a sampled
+            # ANALYZE takes id_tipo_cliente for selective and sorts 1M rows.
+            cursor.execute("PRAGMA analysis_limit = 0")
+            cursor.execute("ANALYZE")
+        else:  # as a load by plain SQL leaves it: the planner knows nothing
+            cursor.execute("DROP TABLE IF EXISTS sqlite_stat1")
+            cursor.execute("DROP TABLE IF EXISTS sqlite_stat4")
         connection.commit()
         return counts
     finally:
@@ -574,7 +611,9 @@ def _load_sqlite(connection, sizes: dict, seed: int, echo) -> dict[str, int]:
         cursor.execute("PRAGMA synchronous = NORMAL")
 
 
-def _load_postgresql(connection, sizes: dict, seed: int, echo) -> dict[str, int]:
+def _load_postgresql(
+    connection, sizes: dict, seed: int, echo, estadisticas: bool
+) -> dict[str, int]:
     cursor = connection.cursor()
     cursor.execute("SET maintenance_work_mem = '256MB'")
     indexes = _postgresql_drop_secondary(cursor)
@@ -589,6 +628,8 @@ def _load_postgresql(connection, sizes: dict, seed: int, echo) -> dict[str, int]
                 f" COALESCE((SELECT MAX(id) FROM {table}), 1))"
             )
     connection.commit()
+    if not estadisticas:  # autovacuum analyses the tables on its own, a minute or so later
+        return counts
     echo("estadísticas del planificador...")
     connection.autocommit = True
     try:
@@ -598,12 +639,12 @@ def _load_postgresql(connection, sizes: dict, seed: int, echo) -> dict[str, int]
     return counts
 
 
-def load(sizes: dict, seed: int, echo) -> dict[str, int]:
+def load(sizes: dict, seed: int, echo, estadisticas: bool = True) -> dict[str, int]:
     raw = db.engine.raw_connection()
     try:
         if db.engine.dialect.name == "postgresql":
-            return _load_postgresql(raw.driver_connection, sizes, seed, echo)
-        return _load_sqlite(raw.driver_connection, sizes, seed, echo)
+            return _load_postgresql(raw.driver_connection, sizes, seed, echo, estadisticas)
+        return _load_sqlite(raw.driver_connection, sizes, seed, echo, estadisticas)
     finally:
         raw.close()
 
@@ -617,8 +658,15 @@ def load(sizes: dict, seed: int, echo) -> dict[str, int]:
 @click.option(
     "--seed", default=2026, show_default=True, help="Semilla: el mismo número da los mismos datos."
 )
+@click.option(
+    "--sin-estadisticas",
+    is_flag=True,
+    help="No analizar al final (como una carga por SQL): para medir una base nunca analizada.",
+)
 @with_appcontext
-def bench_data_command(clientes, apartamentos, ventas, cuotas_por_venta, pagos, seed) -> None:
+def bench_data_command(
+    clientes, apartamentos, ventas, cuotas_por_venta, pagos, seed, sin_estadisticas
+) -> None:
     """Llena una base vacía con datos de prueba de rendimiento (válidos y realistas)."""
     if db.session.scalar(db.text("SELECT 1 FROM clientes LIMIT 1")) or db.session.scalar(
         db.text("SELECT 1 FROM proyectos LIMIT 1")
@@ -639,7 +687,7 @@ def bench_data_command(clientes, apartamentos, ventas, cuotas_por_venta, pagos, 
         pagos=pagos,
     )
     started = time.perf_counter()
-    counts = load(sizes, seed, click.echo)
+    counts = load(sizes, seed, click.echo, estadisticas=not sin_estadisticas)
     elapsed = time.perf_counter() - started
     summary = ", ".join(f"{table}: {count}" for table, count in counts.items())
     click.echo(f"Listo en {elapsed:.1f} s. {summary}")

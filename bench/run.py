@@ -36,13 +36,20 @@ PASSWORD = "medicion-rendimiento-2026"  # noqa: S105 - a throwaway local databas
 SECRET_KEY = "bench-secret-key-not-for-production"  # noqa: S105
 
 
-def database_url(db: str, size: str) -> str:
+def database_url(db: str, size: str, variant: str = "") -> str:
+    """The bench's own database: never `test` or `test_*` (the suites'). BENCH_DIR
+    (SQLite files) and BENCH_PG_PREFIX (PostgreSQL names, `bench` by default) keep
+    two checkouts that bench at once apart. `variant` names a separate database
+    (`sinest`: loaded without planner statistics)."""
+    suffix = f"-{variant}" if variant else ""
     if db == "sqlite":
         folder = Path(os.environ.get("BENCH_DIR", "/tmp/backoffice-bench"))  # noqa: S108
         folder.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{folder / f'bench-{size}.sqlite3'}"
+        return f"sqlite:///{folder / f'bench-{size}{suffix}.sqlite3'}"
     base = os.environ.get("BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
-    return f"{base}/{'bench' if size == 'full' else f'bench_{size}'}"
+    prefix = os.environ.get("BENCH_PG_PREFIX", "bench")
+    name = prefix if size == "full" and not variant else f"{prefix}_{size}"
+    return f"{base}/{name}{suffix.replace('-', '_')}"
 
 
 def flask(env: dict, *args: str) -> str:
@@ -54,7 +61,7 @@ def flask(env: dict, *args: str) -> str:
     return result.stdout
 
 
-def prepare(db: str, size: str, env: dict, reuse: bool) -> dict:
+def prepare(db: str, size: str, env: dict, reuse: bool, estadisticas: bool = True) -> dict:
     """A migrated, filled database with a bench admin; returns what was done and how long."""
     import sqlalchemy as sa
 
@@ -88,15 +95,42 @@ def prepare(db: str, size: str, env: dict, reuse: bool) -> dict:
         "bench-data",
         *("--clientes", str(sizes["clientes"]), "--apartamentos", str(sizes["apartamentos"])),
         *("--ventas", str(sizes["ventas"]), "--pagos", str(sizes["pagos"])),
+        *(() if estadisticas else ("--sin-estadisticas",)),
     )
     generation = time.perf_counter() - started
+    # (Not on a database meant to stay unanalysed: SQLite's PRAGMA optimize on close.)
+    verificacion = verificar(env) if estadisticas else None
     flask(env, "users", "create", "bench", "--role", "admin", "--password", PASSWORD)
     # Write the bulk load back to disk now, not during the measurements.
     engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.execute(sa.text("PRAGMA wal_checkpoint(TRUNCATE)" if db == "sqlite" else "CHECKPOINT"))
     engine.dispose()
-    return {"generated": True, "generation_s": round(generation, 1), "output": output.strip()}
+    return {
+        "generated": True,
+        "generation_s": round(generation, 1),
+        "output": output.strip(),
+        "verificar": verificacion,
+    }
+
+
+def verificar(env: dict) -> dict:
+    """flask verificar on the generated data (issue 14, section 4): its time and result."""
+    started = time.perf_counter()
+    result = subprocess.run(  # noqa: S603 - our own flask, fixed arguments
+        [str(BIN / "flask"), "verificar"], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    elapsed = round(time.perf_counter() - started, 1)
+    lines = (result.stdout + result.stderr).strip().splitlines()
+    outcome = {"ok": result.returncode == 0, "s": elapsed, "salida": lines[-1] if lines else ""}
+    print(
+        f"flask verificar: {'sin violaciones' if outcome['ok'] else 'FALLÓ'} en {elapsed} s"
+        f" ({outcome['salida']})",
+        flush=True,
+    )
+    if not outcome["ok"]:
+        print("\n".join(lines[:20]), file=sys.stderr, flush=True)
+    return outcome
 
 
 def api_token(env: dict) -> str | None:
@@ -296,7 +330,8 @@ def run_pages(url: str, session, token: str | None, s: dict, repeat: int) -> lis
     page("Clientes: página 1", "/admin/clientes/", 50)
     page("Clientes: página 10.000", "/admin/clientes/?page=9999", 50)
     page("Clientes: buscar documento exacto", f"/admin/clientes/?search={s['documento']}", 10)
-    page("Clientes: buscar nombre sin tildes", "/admin/clientes/?search=jose", 100)
+    page("Clientes: buscar nombre sin tildes", "/admin/clientes/?search=jose", 20)
+    page("Clientes: buscar nombre común (maria)", "/admin/clientes/?search=maria", 20)
     page("Clientes: buscar nombre con tildes", "/admin/clientes/?search=Pérez", 100)
     if s["tipo_arg"]:
         page("Clientes: filtrar por tipo", f"/admin/clientes/?{s['tipo_arg']}=2", 50)
@@ -381,7 +416,9 @@ def _available(first: int, count: int) -> list[tuple[int, int]]:
             ),
             {"first": first, "n": count},
         ).all()
-        result = [tuple(row) for row in ids]
+        # Raw SQL reads money as stored: integer centavos on SQLite (models.base.Dinero).
+        centavos = engine.dialect.name == "sqlite"
+        result = [(id_, int(precio) // 100 if centavos else int(precio)) for id_, precio in ids]
     engine.dispose()
     return result
 
@@ -434,6 +471,111 @@ def run_exports(env: dict, s: dict) -> list[dict]:
     return rows
 
 
+SIN_ESTADISTICAS = (
+    ("Clientes: página 1", "/admin/clientes/"),
+    ("Clientes: página 10.000", "/admin/clientes/?page=9999"),
+    ("Clientes: ordenar por nombre", "/admin/clientes/?sort={sort_nombre}"),
+    ("Clientes: filtrar por tipo", "/admin/clientes/?{tipo_arg}=2"),
+    ("Clientes: filtrar por tipo, página 100", "/admin/clientes/?{tipo_arg}=2&page=99"),
+    ("Clientes: buscar nombre común (maria)", "/admin/clientes/?search=maria"),
+    ("Ventas: lista", "/admin/ventas/"),
+    ("Bitácora: página 1", "/admin/bitacora/"),
+)
+
+
+def estadisticas(url: str) -> str:
+    """What the planner knows of clientes: SQLite's sqlite_stat1 rows, PostgreSQL's last analyse."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            if url.startswith("sqlite"):
+                tiene = conn.execute(
+                    sa.text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+                ).first()
+                if not tiene:
+                    return "sin sqlite_stat1"
+                n = conn.execute(
+                    sa.text("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'clientes'")
+                ).scalar()
+                return f"sqlite_stat1: {n} filas de clientes"
+            row = conn.execute(
+                sa.text(
+                    "SELECT last_analyze, last_autoanalyze FROM pg_stat_user_tables"
+                    " WHERE relname = 'clientes'"
+                )
+            ).one()
+            return f"last_analyze={row[0]}, last_autoanalyze={row[1]}"
+    finally:
+        engine.dispose()
+
+
+def olvidar_estadisticas(url: str) -> None:
+    if not url.startswith("sqlite"):
+        return
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE IF EXISTS sqlite_stat1"))
+        conn.execute(sa.text("DROP TABLE IF EXISTS sqlite_stat4"))
+    engine.dispose()
+
+
+def sin_estadisticas(args, env: dict) -> None:
+    """Issue 14 §5.1: a 1M database loaded by SQL and never analysed; the list pages
+    right after the load, then after the app (and PostgreSQL's autovacuum) has run for
+    a while, with nobody running ANALYZE by hand."""
+    env["DATABASE_URL"] = database_url(args.db, args.size, "sinest")
+    meta = prepare(args.db, args.size, env, reuse=False, estadisticas=False)
+    print(f"datos generados (sin estadísticas) en {meta['generation_s']} s", flush=True)
+    s = samples(env)
+    olvidar_estadisticas(env["DATABASE_URL"])  # what samples' connections analysed on close
+    rows = []
+    server = Server(env)
+    server.start()
+    try:
+        session = login(server.url)
+        for momento in ("recién cargada", f"tras {args.espera} s de uso"):
+            if rows:  # the app in use: a request every few seconds, as people would
+                deadline = time.monotonic() + args.espera
+                while time.monotonic() < deadline:
+                    session.get(f"{server.url}/admin/clientes/")
+                    time.sleep(5)
+            stats = estadisticas(env["DATABASE_URL"])
+            print(f"-- {momento}: {stats}", flush=True)
+            for name, path in SIN_ESTADISTICAS:
+                path = path.format(**s)
+                result = measure(session, "GET", f"{server.url}{path}", args.repeat)
+                rows.append({"momento": momento, "estadisticas": stats, "name": name, **result})
+                print(f"{name:45} p50={result['p50']} p95={result['p95']} {result['status']}")
+    finally:
+        server.stop()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stem = RESULTS / f"{args.db}-{args.size}-sin-estadisticas"
+    stem.with_suffix(".json").write_text(
+        json.dumps({**meta, "pages": rows}, indent=2, ensure_ascii=False)
+    )
+    momentos = list(dict.fromkeys(r["momento"] for r in rows))
+    lines = [
+        f"## {args.db} — {args.size}, cargada sin estadísticas del planificador",
+        "",
+        *(f"- {m}: {next(r['estadisticas'] for r in rows if r['momento'] == m)}" for m in momentos),
+        "",
+        "| Página | " + " | ".join(f"p50 {m} (ms)" for m in momentos) + " |",
+        "|---|" + "---:|" * len(momentos),
+    ]
+    for name, _path in SIN_ESTADISTICAS:
+        p50 = [
+            next(r["p50"] for r in rows if r["momento"] == m and r["name"] == name)
+            for m in momentos
+        ]
+        lines.append(f"| {name} | " + " | ".join(str(v) for v in p50) + " |")
+    stem.with_suffix(".md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
 def write_results(db: str, size: str, meta: dict, pages: list, exports: list) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     generation = RESULTS / f"{db}-{size}-generation.json"
@@ -449,6 +591,11 @@ def write_results(db: str, size: str, meta: dict, pages: list, exports: list) ->
         "",
         f"Generación de datos: {meta.get('generation_s', 'reutilizados')} s",
         "",
+    ]
+    if verificacion := meta.get("verificar"):
+        resultado = "sin violaciones" if verificacion["ok"] else "FALLÓ"
+        lines += [f"flask verificar: {resultado} en {verificacion['s']} s", ""]
+    lines += [
         "| Página | Meta (ms) | p50 (ms) | p95 (ms) | % en BD | Estado HTTP | Cumple |",
         "|---|---:|---:|---:|---:|---|---|",
     ]
@@ -489,9 +636,19 @@ def main(argv=None) -> None:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--regenerate", action="store_true", help="borrar y generar de nuevo")
     parser.add_argument("--no-exports", action="store_true")
+    parser.add_argument(
+        "--sin-estadisticas",
+        action="store_true",
+        help="una base aparte, cargada sin ANALYZE: las páginas antes y después de que la"
+        " app mantenga las estadísticas del planificador (PRAGMA optimize, autovacuum)",
+    )
+    parser.add_argument("--espera", type=int, default=150, help="segundos de uso de la app")
     args = parser.parse_args(argv)
 
     env = dict(os.environ, FLASK_APP="wsgi", SECRET_KEY=SECRET_KEY)
+    if args.sin_estadisticas:
+        sin_estadisticas(args, env)
+        return
     env["DATABASE_URL"] = database_url(args.db, args.size)
     meta = prepare(args.db, args.size, env, reuse=not args.regenerate)
     if meta.get("generated"):

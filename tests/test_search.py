@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import text
 
 from admin_app.models import Cliente
-from admin_app.search import filtrar_clientes
+from admin_app.search import contar_nombre, filtrar_clientes
 from tests import factories
 
 
@@ -100,3 +100,32 @@ def test_search_by_name_uses_an_index(db, clientes):
         rows = db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))
         plan = " ".join(row[-1] for row in rows)
         assert "clientes_fts VIRTUAL TABLE INDEX" in plan
+
+
+@pytest.mark.parametrize(
+    "q", ["jose", "José", "PEREZ", "pérez jose", "nunez", "andina", "gom", "pena", "erez", "s"]
+)
+def test_common_name_walked_in_order_finds_the_same_clients(db, clientes, monkeypatch, q):
+    # A word common enough is tested row by row while an ordered index is walked.
+    monkeypatch.setattr("admin_app.search.COMUN", 1)
+    stmt = filtrar_clientes(db.select(Cliente.documento), q, en_orden=True)
+    walked = list(db.session.scalars(stmt.order_by(Cliente.documento)))
+    assert walked == _found(db, q)
+    if walked:
+        compiled = str(stmt.compile(db.engine))
+        assert "clientes_fts" not in compiled
+
+
+def test_rare_name_keeps_the_word_index_in_order(db, clientes):
+    stmt = filtrar_clientes(db.select(Cliente.documento), "jose", en_orden=True)
+    assert "clientes_fts" in str(stmt.compile(db.engine)) or db.engine.dialect.name != "sqlite"
+    assert list(db.session.scalars(stmt.order_by(Cliente.documento))) == _found(db, "jose")
+
+
+@pytest.mark.parametrize(
+    ("words", "tope", "expected"),
+    [(["jose"], 10, 2), (["jose"], 1, 1), (["perez", "jose"], 10, 1), (["erez"], 10, 0)],
+)
+def test_name_count_is_capped_and_counts_prefixes(db, clientes, words, tope, expected):
+    # "jose" matches José (a whole word) and Josefina (a prefix): both count.
+    assert contar_nombre(words, tope) == expected

@@ -3,7 +3,7 @@
 import re
 from datetime import UTC, datetime, time, timedelta
 
-from flask import Response, flash, has_app_context, request
+from flask import Response, flash, g, has_app_context, request
 from flask_admin.actions import action
 from flask_admin.contrib.sqla import filters as sqla_filters
 from flask_admin.form import BaseForm
@@ -16,7 +16,7 @@ from wtforms import SelectField, StringField
 from ..extensions import db
 from ..formatting import BOGOTA, format_date
 from ..models import Apartamento, Cliente, Cuota, Pago, TipoCliente, TipoDocumento, Venta
-from ..search import filtrar_clientes
+from ..search import contar_nombre, es_documento, filtrar_clientes, palabras
 from ..services import clientes as clientes_service
 from ..services.errors import Conflict, ValidationFailed
 from ..services.importar_clientes import ENCABEZADOS
@@ -71,9 +71,10 @@ def _prefix(column, value: str):
     return and_(column >= value, column < value + _TOP)
 
 
-def filtrar_lista_clientes(stmt, q: str | None):
+def filtrar_lista_clientes(stmt, q: str | None, en_orden: bool = False):
     """The list's search: correo and teléfono here, documento and nombre in
-    filtrar_clientes (admin_app.search); every branch can use an index."""
+    filtrar_clientes (admin_app.search); every branch can use an index.
+    `en_orden`: a page in an indexed order (see filtrar_clientes)."""
     texto = re.sub(r"\s+", " ", (q or "").strip())
     if not texto:
         return stmt
@@ -85,7 +86,7 @@ def filtrar_lista_clientes(stmt, q: str | None):
         por_documento = filtrar_clientes(select(Cliente.documento), texto)
         por_telefono = select(Cliente.documento).where(_prefix(Cliente.telefono, texto))
         return stmt.filter(Cliente.documento.in_(union(por_documento, por_telefono)))
-    return filtrar_clientes(stmt, texto)
+    return filtrar_clientes(stmt, texto, en_orden=en_orden)
 
 
 def _catalog_options(model, label):
@@ -317,8 +318,37 @@ class ClienteView(ScaleListMixin, StreamingExportMixin, SecureModelView):
     def search_placeholder(self) -> str:
         return "Documento, nombre, correo o teléfono"
 
+    # The sorts an index serves (None: column_default_sort, created_at): a page of
+    # a common name walks that index and stops at the page (admin_app.search).
+    _ORDEN_INDEXADO = frozenset({None, "documento", "nombre", "telefono", "correo", "created_at"})
+
+    def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
+        # Per request (g), not on the view, which every request shares.
+        g.clientes_en_orden = execute and sort_column in self._ORDEN_INDEXADO
+        g.clientes_sin_filtros = not filters
+        try:
+            return super().get_list(
+                page, sort_column, sort_desc, search, filters, execute, page_size
+            )
+        finally:
+            for name in ("clientes_en_orden", "clientes_sin_filtros", "clientes_palabras"):
+                g.pop(name, None)
+
+    def _count_up_to(self, count_query, cap: int) -> int:
+        # A name search alone: the capped count the search itself read (contar_nombre).
+        words = g.get("clientes_palabras")
+        if words and g.get("clientes_sin_filtros"):
+            return contar_nombre(words, cap)
+        return super()._count_up_to(count_query, cap)
+
     def _apply_search(self, query, count_query, joins, count_joins, search):
-        query = filtrar_lista_clientes(query, search)
+        # The count keeps the word index: it reads up to its cap, never walks.
+        en_orden = g.get("clientes_en_orden", False)
+        texto = re.sub(r"\s+", " ", (search or "").strip())
+        nombre = texto and "@" not in texto and not _TELEFONO.fullmatch(texto)
+        if nombre and not es_documento(texto) and (words := palabras(texto)):
+            g.clientes_palabras = words
+        query = filtrar_lista_clientes(query, search, en_orden=en_orden)
         if count_query is not None:
             count_query = filtrar_lista_clientes(count_query, search)
         return query, count_query, joins, count_joins

@@ -118,12 +118,11 @@ def test_payments_agree_with_the_paid_cuotas(db, generated):
 def test_prices_are_pesos_as_generated(db, generated):
     # The generator draws prices of a few hundred million pesos.
     precio_minimo = db.session.scalar(db.select(func.min(Apartamento.precio)))
-    if db.engine.dialect.name == "sqlite" and precio_minimo < Decimal("10000000"):
-        pytest.xfail(
-            "cli/bench_data.py writes pesos through the driver; on SQLite money is integer "
-            "centavos since migration 0007, so its SQLite loader must write pesos * 100"
-        )
-    assert precio_minimo >= Decimal("10000000")
+    assert Decimal("10000000") <= precio_minimo <= Decimal("1000000000")
+    # Every money column reads back as generated: a separación is 5,000,000 pesos.
+    assert db.session.scalar(db.select(func.min(Venta.valor_separacion))) == Decimal("5000000")
+    capital = db.session.scalar(db.select(func.max(Cuota.capital)))
+    assert Decimal("1000000") <= capital <= Decimal("1000000000")
 
 
 def test_one_vigente_operation_per_sold_apartment(db, generated):
