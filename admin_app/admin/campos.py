@@ -12,10 +12,13 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from flask_admin.form import BaseForm
+from flask_wtf import FlaskForm
 from wtforms import DateField, Field
 from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import NumberInput, TextInput
 
+from ..entradas import MENSAJE_NULO, NULO
 from ..formatting import format_date, format_number, today_bogota
 from ..models.base import DINERO_MAXIMO
 from ..services.plan_pagos import sumar_meses
@@ -272,3 +275,25 @@ class CampoFecha(DateField):
 def campo_fecha(label: str, requerida: bool = False) -> CampoFecha:
     validadores = [InputRequired("Indique la fecha.")] if requerida else [Optional()]
     return CampoFecha(label, validators=validadores)
+
+
+class SinCaracterNulo:
+    """Every field of the form refuses a NUL character with a message of its own;
+    the other fields keep what was typed. PostgreSQL cannot store it, and SQLite
+    would keep it silently."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valido = super().validate(extra_validators)
+        for field in self:
+            if any(isinstance(v, str) and NULO in v for v in field.raw_data or ()):
+                field.errors = [*field.errors, MENSAJE_NULO]
+                valido = False
+        return valido
+
+
+class Formulario(SinCaracterNulo, FlaskForm):
+    """The base of the admin's own forms."""
+
+
+class FormularioAdmin(SinCaracterNulo, BaseForm):
+    """The base of the forms Flask-Admin builds (SecureModelView.form_base_class)."""

@@ -7,6 +7,7 @@ never a list of every row.
 """
 
 import io
+import logging
 import os
 import re
 import tempfile
@@ -14,16 +15,24 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from html import escape
+from itertools import chain, islice
 
 from flask import Response, flash, redirect, stream_with_context
 from flask_admin import expose
 from flask_admin.helpers import get_redirect_target
 from sqlalchemy import String, case, func, literal, type_coerce
+from sqlalchemy.exc import DataError
 from werkzeug.utils import secure_filename
 
+from ..extensions import db
 from ..formatting import format_date, format_datetime, today_bogota
 from ..hojas import FORMULA_STARTS, csv_chunks, neutralize
 
+log = logging.getLogger(__name__)
+
+EXPORT_FALLIDA = (
+    "No se pudo exportar con esos filtros. Revise las fechas y los valores de los filtros."
+)
 # Rows read per database round trip.
 YIELD_PER = 5000
 # Distinct hours or minutes remembered per export (about 5 MB at most).
@@ -205,6 +214,13 @@ def xlsx_chunks(headers: list[str], rows: Iterable[list], sheet: str = "Datos") 
                 yield chunk
 
 
+def checked_rows(rows: Iterator[list]) -> Iterator[list]:
+    """`rows` with its first batch already read, so the query has run (and
+    failed, if it must) before the response starts."""
+    primera = list(islice(rows, 1))
+    return chain(primera, rows)
+
+
 class StreamingExportMixin:
     """Replaces Flask-Admin's export (which loads every row, and needs tablib for XLSX)."""
 
@@ -261,7 +277,15 @@ class StreamingExportMixin:
         if not self.can_export or export_type not in self.export_types:
             flash("No tiene permiso para exportar en ese formato.", "error")
             return redirect(return_url)
-        headers, rows = self.export_headers(), self.export_rows()
+        headers = self.export_headers()
+        try:
+            rows = checked_rows(self.export_rows())
+        except (DataError, OverflowError, ValueError) as exc:
+            # Before the first byte: a page that says so, not a file cut halfway.
+            db.session.rollback()
+            log.warning("Export of %s refused: %s", self.endpoint, exc)
+            flash(EXPORT_FALLIDA, "error")
+            return redirect(return_url)
         if export_type == "csv":
             body, mimetype = csv_chunks(headers, rows), "text/csv; charset=utf-8"
         else:
