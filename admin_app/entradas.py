@@ -7,7 +7,7 @@ error on the field (campos.SinCaracterNulo), so the rest of the form is kept.
 """
 
 from flask import Flask, request
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, NotFound
 
 NULO = "\x00"
 MENSAJE_NULO = "No puede contener el carácter nulo."
@@ -24,6 +24,12 @@ class EntradaInvalida(BadRequest):
     def __init__(self, texto: str):
         super().__init__(texto)
         self.texto = texto
+
+
+class RegistroInexistente(NotFound):
+    """A 404 for an id that names no row (or is no id at all)."""
+
+    texto = "El registro no existe."
 
 
 def _tiene_nulo(pares) -> bool:

@@ -10,6 +10,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from ..database import clave_entera
+from ..entradas import RegistroInexistente
 from ..extensions import db
 from ..formatting import format_cop, format_date, today_bogota
 from ..models import MedioPago, Pago, Venta
@@ -192,7 +193,7 @@ class PagoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, SecureM
             abort(403)
         pago = db.session.get(Pago, clave_entera(request.args.get("id")) or 0)
         if pago is None:
-            abort(404)
+            raise RegistroInexistente()
         form = self._form(
             id_venta=pago.id_venta,
             fecha=pago.fecha,

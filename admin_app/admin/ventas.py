@@ -5,7 +5,7 @@ Every rule is the services'; these views collect input, commit and show errors."
 import io
 import json
 
-from flask import abort, flash, redirect, request, send_file
+from flask import flash, redirect, request, send_file
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import FilterEqual, IntEqualFilter
@@ -14,6 +14,7 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from ..database import clave_entera
+from ..entradas import RegistroInexistente
 from ..extensions import db
 from ..formatting import format_cop, format_date, today_bogota
 from ..models import (
@@ -327,7 +328,7 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
     def _venta(self) -> Venta:
         venta = db.session.get(Venta, clave_entera(request.args.get("id")) or 0)
         if venta is None:
-            abort(404)
+            raise RegistroInexistente()
         return venta
 
     def _conversion_form(self, venta: Venta) -> ConversionForm:
