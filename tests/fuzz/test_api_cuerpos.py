@@ -17,6 +17,7 @@ from admin_app.models import (
     EstadoOperacion,
     Pago,
     Rol,
+    Torre,
     Venta,
 )
 from tests import factories
