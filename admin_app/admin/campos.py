@@ -283,12 +283,18 @@ class SinCaracterNulo:
     would keep it silently."""
 
     def validate(self, extra_validators=None) -> bool:
+        con_nulo = [
+            field
+            for field in self
+            if any(isinstance(v, str) and NULO in v for v in field.raw_data or ())
+        ]
+        for field in con_nulo:  # the other checks (some query the database) never see it
+            if isinstance(field.data, str):
+                field.data = field.data.replace(NULO, "")
         valido = super().validate(extra_validators)
-        for field in self:
-            if any(isinstance(v, str) and NULO in v for v in field.raw_data or ()):
-                field.errors = [*field.errors, MENSAJE_NULO]
-                valido = False
-        return valido
+        for field in con_nulo:
+            field.errors = [*field.errors, MENSAJE_NULO]
+        return valido and not con_nulo
 
 
 class Formulario(SinCaracterNulo, FlaskForm):

@@ -15,7 +15,6 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from html import escape
-from itertools import chain, islice
 
 from flask import Response, flash, redirect, stream_with_context
 from flask_admin import expose
@@ -214,13 +213,6 @@ def xlsx_chunks(headers: list[str], rows: Iterable[list], sheet: str = "Datos") 
                 yield chunk
 
 
-def checked_rows(rows: Iterator[list]) -> Iterator[list]:
-    """`rows` with its first batch already read, so the query has run (and
-    failed, if it must) before the response starts."""
-    primera = list(islice(rows, 1))
-    return chain(primera, rows)
-
-
 class StreamingExportMixin:
     """Replaces Flask-Admin's export (which loads every row, and needs tablib for XLSX)."""
 
@@ -248,22 +240,39 @@ class StreamingExportMixin:
         cell in the XLSX."""
         raise NotImplementedError
 
-    def export_rows(self, query=None) -> Iterator[list]:
-        """The rows of `query` (the list's, by default) as export_sql says."""
+    def export_statement(self, query=None):
+        """(SELECT of the export's columns, [(index, formatter)], session)."""
         columns, joins = self.export_sql()
         query = self.export_query() if query is None else query
         for target, onclause in joins:
             query = query.outerjoin(target, onclause)
         stmt = query.with_entities(*(expr for expr, _f in columns)).statement
-        stmt = stmt.execution_options(yield_per=YIELD_PER, stream_results=True)
         pairs = [(i, f) for i, (_e, f) in enumerate(columns) if f is not None]
+        return stmt, pairs, query.session
+
+    @staticmethod
+    def _formatted(rows, pairs) -> Iterator[list]:
+        for row in rows:
+            out = list(row)
+            for i, f in pairs:
+                out[i] = f(out[i])
+            yield out
+
+    def export_rows(self, query=None) -> Iterator[list]:
+        """The rows of `query` (the list's, by default) as export_sql says."""
+        stmt, pairs, session = self.export_statement(query)
+        stmt = stmt.execution_options(yield_per=YIELD_PER, stream_results=True)
         # Core rows, not ORM ones: no per-row entity loading.
-        for partition in query.session.connection().execute(stmt).partitions():
-            for row in partition:
-                out = list(row)
-                for i, f in pairs:
-                    out[i] = f(out[i])
-                yield out
+        for partition in session.connection().execute(stmt).partitions():
+            yield from self._formatted(partition, pairs)
+
+    def check_export(self) -> None:
+        """Run the export's query for its first row before the response starts, so a
+        query the database refuses is a page, not a file cut halfway. (Not the
+        streamed cursor itself: PostgreSQL closes it when the request's
+        transaction ends, before the body is sent.)"""
+        stmt, pairs, session = self.export_statement()
+        list(self._formatted(session.execute(stmt.limit(1)), pairs))
 
     def export_headers(self) -> list[str]:
         return [str(label) for _name, label in self._export_columns]
@@ -279,13 +288,14 @@ class StreamingExportMixin:
             return redirect(return_url)
         headers = self.export_headers()
         try:
-            rows = checked_rows(self.export_rows())
+            self.check_export()
         except (DataError, OverflowError, ValueError) as exc:
             # Before the first byte: a page that says so, not a file cut halfway.
             db.session.rollback()
             log.warning("Export of %s refused: %s", self.endpoint, exc)
             flash(EXPORT_FALLIDA, "error")
             return redirect(return_url)
+        rows = self.export_rows()
         if export_type == "csv":
             body, mimetype = csv_chunks(headers, rows), "text/csv; charset=utf-8"
         else:
