@@ -176,3 +176,14 @@ def test_a_nul_in_a_search_is_a_spanish_400(admin):
     response = admin.get("/admin/clientes/?search=a%00b")
     assert response.status_code == 400
     assert "carácter nulo" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("vista", ["torres", "clientes", "ventas"])
+def test_a_bulk_action_on_ids_that_name_nothing_changes_nothing(admin_con_datos, vista):
+    antes = contar(Bitacora)
+    for rowid in [str(2**63), "abc", "1e3", "😀", "1,2", "", "1\x00"]:
+        response = admin_con_datos.post(
+            f"/admin/{vista}/action/", data={"action": "delete", "rowid": rowid}
+        )
+        assert response.status_code < 500, rowid
+    assert contar(Bitacora) == antes
