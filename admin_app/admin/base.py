@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_admin import AdminIndexView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla._compat import _get_deprecated_session
-from flask_admin.helpers import get_redirect_target
+from flask_admin.helpers import flash_errors, get_redirect_target
 from flask_admin.model.template import DeleteRowAction, LinkRowAction
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Form
 
 from ..database import MAX_INT, clave_entera
+from ..entradas import NULO as NUL
 from ..errors import db_fault_message
 from ..extensions import db
 from ..integrity import describe_integrity_error
@@ -194,6 +195,31 @@ class SecureModelView(SecureMixin, ModelView):
             else:
                 flash(FILTRO_INVALIDO.format(filtro=flt.name, valor=value[:40]), "error")
         return [f for _pos, f in sorted(filters, key=lambda n: n[0])]
+
+    def valid_ids(self, ids: list[str]) -> list[str]:
+        """The checkbox values that can name a row: no NUL; an integer key in range."""
+        key_columns = self.model.__mapper__.primary_key
+        entero = len(key_columns) == 1 and key_columns[0].type.python_type is int
+        return [i for i in ids if NUL not in i and (not entero or clave_entera(i) is not None)]
+
+    def handle_action(self, return_view=None):
+        # Flask-Admin's, but the ids a URL or a form could forge never reach the query.
+        form = self.action_form()
+        if self.validate_form(form):
+            ids = request.form.getlist("rowid")
+            handler = self._actions_data.get(form.action.data)
+            if handler and self.is_action_allowed(form.action.data):
+                valid = self.valid_ids(ids)
+                if len(valid) < len(ids):
+                    flash("Se ignoraron identificadores que no corresponden a ningún registro.")
+                response = handler[0](valid)
+                if response is not None:
+                    return response
+        else:
+            flash_errors(form, message="No se pudo ejecutar la acción. %(error)s")
+        if return_view:
+            return redirect(self.get_url("." + return_view))
+        return redirect(get_redirect_target() or self.get_url(".index_view"))
 
     def get_save_return_url(self, model, is_created=False):
         return safe_path_or(request.args.get("url"), self.get_url(".index_view"))
