@@ -62,9 +62,11 @@ def register_database_events(app: Flask) -> None:
 
 def register_security(app: Flask) -> None:
     from .auth import init_auth
+    from .entradas import init_input_guards
     from .security import init_security
 
     init_security(app)
+    init_input_guards(app)
     init_auth(app)
 
 

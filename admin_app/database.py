@@ -1,6 +1,7 @@
 """Database engine settings that models alone cannot express."""
 
 import logging
+import re
 import sqlite3
 import time
 
@@ -27,8 +28,19 @@ OPTIMIZE_EVERY_S = 3600
 ANALYSIS_LIMIT = 1000  # rows ANALYZE samples per index: milliseconds even at 1M rows
 
 MAX_INT = 2**31 - 1  # the largest value of an INTEGER column (ids among them)
+_CLAVE_ENTERA = re.compile(r"[0-9]{1,10}")
 
 _installed = False
+
+
+def clave_entera(valor) -> int | None:
+    """An id typed in a URL as the INTEGER it names, or None: `abc`, `1e3`, `-1`,
+    `1,2`, an emoji or a value past MAX_INT name no row (and would make the
+    database fail instead of answering "not found")."""
+    if not isinstance(valor, str) or not _CLAVE_ENTERA.fullmatch(valor):
+        return None
+    numero = int(valor)
+    return numero if numero <= MAX_INT else None
 
 
 def configure_engine(app: Flask) -> None:

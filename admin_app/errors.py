@@ -155,7 +155,7 @@ def init_error_handlers(app: Flask) -> None:
         if code >= 500:
             db.session.rollback()
         title = SPANISH_TITLES.get(code, exc.name)
-        text = SPANISH_TEXT.get(code, title)
+        text = getattr(exc, "texto", None) or SPANISH_TEXT.get(code, title)
         if code == 400 and "CSRF" in (exc.description or ""):
             text = (
                 "El formulario expiró o no es válido (CSRF). Recargue la página e intente de nuevo."

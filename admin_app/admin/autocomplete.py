@@ -7,7 +7,7 @@ from flask_admin import BaseView, expose
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..database import MAX_INT
+from ..database import MAX_INT, clave_entera
 from ..extensions import db
 from ..models import Apartamento, Cliente, EstadoInmueble, EstadoOperacion, Torre, Venta
 from ..search import es_documento, filtrar_clientes
@@ -100,7 +100,7 @@ class AutocompleteView(SecureMixin, BaseView):
 
     @expose("/apartamentos/")
     def apartamentos(self):
-        id_proyecto = request.args.get("id_proyecto", type=int)
+        id_proyecto = clave_entera(request.args.get("id_proyecto"))
         if id_proyecto is None:
             return jsonify([])
         resultados = []

@@ -1,13 +1,15 @@
 """The base of every admin view: access control, Spanish errors, safe saves."""
 
 import logging
+from datetime import date
+from decimal import Decimal
 from urllib.parse import quote_plus
 
 from flask import abort, flash, g, redirect, request, url_for
 from flask_admin import AdminIndexView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla._compat import _get_deprecated_session
-from flask_admin.helpers import get_redirect_target
+from flask_admin.helpers import flash_errors, get_redirect_target
 from flask_admin.model.template import (
     BaseListRowAction,
     DeleteRowAction,
@@ -20,12 +22,15 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Form
 
+from ..database import MAX_INT, clave_entera
+from ..entradas import NULO as NUL
 from ..errors import db_fault_message
 from ..extensions import db
 from ..integrity import describe_integrity_error
 from ..security import safe_path_or
 from ..services.errors import ServiceError
 from . import textos
+from .campos import FormularioAdmin
 from .conflicts import add_version_field, refuse_stale_edit
 from .delete_preview import delete_consequences
 
@@ -36,6 +41,10 @@ SAVE_FAILED = "No se pudo guardar. Revise los campos marcados."
 _ID_PLACEHOLDER = "0idplaceholder0"
 _QUERY_SAFE = "!$'()*,/:;?@"  # what werkzeug leaves unquoted in a query string
 _STATIC_URLS: dict[tuple, str] = {}
+# A filter's date is a plausible year; a number fits an INTEGER or a money column.
+ANIO_MINIMO_FILTRO, ANIO_MAXIMO_FILTRO = 1900, 2200
+NUMERO_MAXIMO_FILTRO = Decimal("9999999999999999.99")
+FILTRO_INVALIDO = "Se ignoró el filtro «{filtro}»: el valor «{valor}» no es válido."
 STALE = (
     "Otra persona modificó este registro mientras usted lo editaba. "
     "Recargue la página para ver los cambios y vuelva a intentarlo."
@@ -118,6 +127,29 @@ class RowLink(BaseListRowAction):
         )
 
 
+def _valor_admisible(valor) -> bool:
+    """A filter's cleaned value the database can compare: no year 9999, no
+    20-digit number, no NaN."""
+    if isinstance(valor, list | tuple):
+        return all(_valor_admisible(v) for v in valor)
+    if isinstance(valor, date):
+        return ANIO_MINIMO_FILTRO <= valor.year <= ANIO_MAXIMO_FILTRO
+    if isinstance(valor, bool):
+        return True
+    if isinstance(valor, int):
+        return -MAX_INT <= valor <= MAX_INT
+    if isinstance(valor, float | Decimal):
+        return valor == valor and abs(valor) <= NUMERO_MAXIMO_FILTRO
+    return True
+
+
+def filtro_valido(flt, value: str) -> bool:
+    try:
+        return bool(flt.validate(value)) and _valor_admisible(flt.clean(value))
+    except (ValueError, ArithmeticError, TypeError):
+        return False
+
+
 class SecureMixin:
     """Login required for every view; admin_only views refuse digitadores."""
 
@@ -186,9 +218,11 @@ class SecureModelView(SecureMixin, ModelView):
     page_size_options = (20, 50, 100)
     can_view_details = True
     can_export = True
-    export_types = ["csv", "xlsx"]
+    # Flask-Admin's own XLSX needs tablib; StreamingExportMixin (export.py) adds "xlsx".
+    export_types = ["csv"]
     # Only admins delete; the property is read per request.
     admin_can_delete = True
+    form_base_class = FormularioAdmin
     column_display_pk = True
     create_modal = False
     edit_modal = False
@@ -223,6 +257,69 @@ class SecureModelView(SecureMixin, ModelView):
     @property
     def db_session(self):
         return _get_deprecated_session(self.session)
+
+    # -- what a URL may ask for: an id, a page, a sort, a filter ---------------------
+    def get_one(self, id):
+        """The record an id in a URL names, or None for anything that names none
+        (`abc`, `1e3`, `1,2`, a list, past the column's range)."""
+        key_columns = self.model.__mapper__.primary_key
+        if len(key_columns) == 1 and key_columns[0].type.python_type is int:
+            key = clave_entera(id)
+            return None if key is None else self.db_session.get(self.model, key)
+        if not isinstance(id, str):
+            return None
+        return super().get_one(id)
+
+    def _get_list_extra_args(self):
+        args = super()._get_list_extra_args()
+        # Past the last page the list is empty and says so; a page no database can
+        # reach (OFFSET past 2^63) or a negative one is brought within range.
+        args.page = min(max(args.page or 0, 0), MAX_INT // max(self.page_size_options))
+        if args.page_size not in self.page_size_options:
+            args.page_size = 0
+        return args
+
+    def _get_list_filter_args(self):
+        if not self._filters:
+            return None
+        filters = []
+        for arg, value in request.args.items():
+            if not arg.startswith("flt") or "_" not in arg:
+                continue
+            pos, key = arg[3:].split("_", 1)
+            if key not in self._filter_args:
+                continue
+            idx, flt = self._filter_args[key]
+            if filtro_valido(flt, value):
+                filters.append((pos, (idx, str(flt.name), value)))
+            else:
+                flash(FILTRO_INVALIDO.format(filtro=flt.name, valor=value[:40]), "error")
+        return [f for _pos, f in sorted(filters, key=lambda n: n[0])]
+
+    def valid_ids(self, ids: list[str]) -> list[str]:
+        """The checkbox values that can name a row: no NUL; an integer key in range."""
+        key_columns = self.model.__mapper__.primary_key
+        entero = len(key_columns) == 1 and key_columns[0].type.python_type is int
+        return [i for i in ids if NUL not in i and (not entero or clave_entera(i) is not None)]
+
+    def handle_action(self, return_view=None):
+        # Flask-Admin's, but the ids a URL or a form could forge never reach the query.
+        form = self.action_form()
+        if self.validate_form(form):
+            ids = request.form.getlist("rowid")
+            handler = self._actions_data.get(form.action.data)
+            if handler and self.is_action_allowed(form.action.data):
+                valid = self.valid_ids(ids)
+                if len(valid) < len(ids):
+                    flash("Se ignoraron identificadores que no corresponden a ningún registro.")
+                response = handler[0](valid)
+                if response is not None:
+                    return response
+        else:
+            flash_errors(form, message="No se pudo ejecutar la acción. %(error)s")
+        if return_view:
+            return redirect(self.get_url("." + return_view))
+        return redirect(get_redirect_target() or self.get_url(".index_view"))
 
     def get_save_return_url(self, model, is_created=False):
         return safe_path_or(request.args.get("url"), self.get_url(".index_view"))

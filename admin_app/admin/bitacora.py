@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import Text, cast, inspect
 
 from ..audit import ACCIONES, AUDITED_TABLES, VERSION_COLUMN, registro_key
+from ..database import MAX_INT
 from ..extensions import db
 from ..formatting import format_datetime
 from ..models import (
@@ -226,7 +227,7 @@ class HistorialView(SecureMixin, BaseView):
         table_view = self._table_view(tabla)
         if table_view is None or not table_view.is_accessible():
             abort(403)
-        page = max(request.args.get("page", 1, type=int), 1)
+        page = min(max(request.args.get("page", 1, type=int), 1), MAX_INT // HISTORY_PAGE_SIZE)
         query = db.select(Bitacora).where(Bitacora.tabla == tabla, Bitacora.registro == registro)
         total = db.session.scalar(db.select(db.func.count()).select_from(query.subquery()))
         entries = db.session.scalars(

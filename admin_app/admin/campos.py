@@ -11,10 +11,13 @@ is never passed on: the field's data is None and the page shows what was typed.
 import re
 from decimal import Decimal, InvalidOperation
 
+from flask_admin.form import BaseForm
+from flask_wtf import FlaskForm
 from wtforms import DateField, Field
 from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import NumberInput, TextInput
 
+from ..entradas import MENSAJE_NULO, NULO
 from ..formatting import format_date, format_number
 from ..limites import (  # noqa: F401 (the forms import the bounds from here too)
     ANIOS_ADELANTE,
@@ -267,3 +270,31 @@ class CampoFecha(DateField):
 def campo_fecha(label: str, requerida: bool = False) -> CampoFecha:
     validadores = [InputRequired("Indique la fecha.")] if requerida else [Optional()]
     return CampoFecha(label, validators=validadores)
+
+
+class SinCaracterNulo:
+    """Every field of the form refuses a NUL character with a message of its own;
+    the other fields keep what was typed. PostgreSQL cannot store it, and SQLite
+    would keep it silently."""
+
+    def validate(self, extra_validators=None) -> bool:
+        con_nulo = [
+            field
+            for field in self
+            if any(isinstance(v, str) and NULO in v for v in field.raw_data or ())
+        ]
+        for field in con_nulo:  # the other checks (some query the database) never see it
+            if isinstance(field.data, str):
+                field.data = field.data.replace(NULO, "")
+        valido = super().validate(extra_validators)
+        for field in con_nulo:
+            field.errors = [*field.errors, MENSAJE_NULO]
+        return valido and not con_nulo
+
+
+class Formulario(SinCaracterNulo, FlaskForm):
+    """The base of the admin's own forms."""
+
+
+class FormularioAdmin(SinCaracterNulo, BaseForm):
+    """The base of the forms Flask-Admin builds (SecureModelView.form_base_class)."""

@@ -6,7 +6,6 @@ from datetime import UTC, datetime, time, timedelta
 from flask import Response, flash, g, has_app_context, request
 from flask_admin.actions import action
 from flask_admin.contrib.sqla import filters as sqla_filters
-from flask_admin.form import BaseForm
 from flask_admin.model import filters as base_filters
 from sqlalchemy import and_, exists, func, select, union
 from sqlalchemy.exc import IntegrityError
@@ -23,6 +22,7 @@ from ..services.importar_clientes import ENCABEZADOS
 from ..validators import Correo, LongitudMaxima, Obligatorio, Telefono
 from .actions import decode_pks, models_for_action
 from .base import SecureModelView
+from .campos import FormularioAdmin
 from .export import StreamingExportMixin, csv_chunks, date_formatter, sql_datetime, sql_text
 from .formularios import entero_o_none
 from .scale import ScaleListMixin
@@ -30,7 +30,7 @@ from .scale import ScaleListMixin
 INLINE_LIMIT = 100  # rows shown inline; a client with more gets a link to the full list
 
 
-class ClienteForm(BaseForm):
+class ClienteForm(FormularioAdmin):
     documento = StringField(
         "Documento",
         validators=[Obligatorio(), LongitudMaxima(Cliente.documento.type.length)],

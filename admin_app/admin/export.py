@@ -7,6 +7,7 @@ never a list of every row.
 """
 
 import io
+import logging
 import os
 import re
 import tempfile
@@ -19,11 +20,18 @@ from flask import Response, flash, redirect, stream_with_context
 from flask_admin import expose
 from flask_admin.helpers import get_redirect_target
 from sqlalchemy import String, case, func, literal, type_coerce
+from sqlalchemy.exc import DataError
 from werkzeug.utils import secure_filename
 
+from ..extensions import db
 from ..formatting import format_date, format_datetime, today_bogota
 from ..hojas import FORMULA_STARTS, csv_chunks, neutralize
 
+log = logging.getLogger(__name__)
+
+EXPORT_FALLIDA = (
+    "No se pudo exportar con esos filtros. Revise las fechas y los valores de los filtros."
+)
 # Rows read per database round trip.
 YIELD_PER = 5000
 # Distinct hours or minutes remembered per export (about 5 MB at most).
@@ -232,22 +240,39 @@ class StreamingExportMixin:
         cell in the XLSX."""
         raise NotImplementedError
 
-    def export_rows(self, query=None) -> Iterator[list]:
-        """The rows of `query` (the list's, by default) as export_sql says."""
+    def export_statement(self, query=None):
+        """(SELECT of the export's columns, [(index, formatter)], session)."""
         columns, joins = self.export_sql()
         query = self.export_query() if query is None else query
         for target, onclause in joins:
             query = query.outerjoin(target, onclause)
         stmt = query.with_entities(*(expr for expr, _f in columns)).statement
-        stmt = stmt.execution_options(yield_per=YIELD_PER, stream_results=True)
         pairs = [(i, f) for i, (_e, f) in enumerate(columns) if f is not None]
+        return stmt, pairs, query.session
+
+    @staticmethod
+    def _formatted(rows, pairs) -> Iterator[list]:
+        for row in rows:
+            out = list(row)
+            for i, f in pairs:
+                out[i] = f(out[i])
+            yield out
+
+    def export_rows(self, query=None) -> Iterator[list]:
+        """The rows of `query` (the list's, by default) as export_sql says."""
+        stmt, pairs, session = self.export_statement(query)
+        stmt = stmt.execution_options(yield_per=YIELD_PER, stream_results=True)
         # Core rows, not ORM ones: no per-row entity loading.
-        for partition in query.session.connection().execute(stmt).partitions():
-            for row in partition:
-                out = list(row)
-                for i, f in pairs:
-                    out[i] = f(out[i])
-                yield out
+        for partition in session.connection().execute(stmt).partitions():
+            yield from self._formatted(partition, pairs)
+
+    def check_export(self) -> None:
+        """Run the export's query for its first row before the response starts, so a
+        query the database refuses is a page, not a file cut halfway. (Not the
+        streamed cursor itself: PostgreSQL closes it when the request's
+        transaction ends, before the body is sent.)"""
+        stmt, pairs, session = self.export_statement()
+        list(self._formatted(session.execute(stmt.limit(1)), pairs))
 
     def export_headers(self) -> list[str]:
         return [str(label) for _name, label in self._export_columns]
@@ -261,7 +286,16 @@ class StreamingExportMixin:
         if not self.can_export or export_type not in self.export_types:
             flash("No tiene permiso para exportar en ese formato.", "error")
             return redirect(return_url)
-        headers, rows = self.export_headers(), self.export_rows()
+        headers = self.export_headers()
+        try:
+            self.check_export()
+        except (DataError, OverflowError, ValueError) as exc:
+            # Before the first byte: a page that says so, not a file cut halfway.
+            db.session.rollback()
+            log.warning("Export of %s refused: %s", self.endpoint, exc)
+            flash(EXPORT_FALLIDA, "error")
+            return redirect(return_url)
+        rows = self.export_rows()
         if export_type == "csv":
             body, mimetype = csv_chunks(headers, rows), "text/csv; charset=utf-8"
         else:

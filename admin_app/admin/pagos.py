@@ -5,11 +5,12 @@ from flask import abort, flash, redirect, request
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import FilterEqual, IntEqualFilter
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy.orm import aliased
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
+from ..database import clave_entera
+from ..entradas import RegistroInexistente
 from ..extensions import db
 from ..formatting import format_cop, format_date, today_bogota
 from ..models import MedioPago, Pago, Venta
@@ -17,7 +18,7 @@ from ..services import pagos as servicio
 from ..services.estado_cuenta import resumen_venta
 from ..validators import LongitudMaxima
 from .base import SecureModelView, save
-from .campos import CampoDinero, CampoEntero, campo_fecha
+from .campos import CampoDinero, CampoEntero, Formulario, campo_fecha
 from .columnas_operacion import columnas_operacion
 from .export import StreamingExportMixin, numero, sql_text
 from .formularios import (
@@ -31,7 +32,7 @@ from .formularios import (
 from .scale import ScaleListMixin
 
 
-class PagoForm(FlaskForm):
+class PagoForm(Formulario):
     id_venta = CampoEntero(
         "Número de la venta o separación",
         validators=[InputRequired("Indique la venta o separación.")],
@@ -164,14 +165,14 @@ class PagoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, SecureM
             pago=pago,
             venta=venta,
             resumen=resumen,
-            desde_venta=request.args.get("id_venta", type=int) if venta else None,
+            desde_venta=clave_entera(request.args.get("id_venta")) if venta else None,
             return_url=self.get_url(".index_view"),
         )
 
     @expose("/new/", methods=("GET", "POST"))
     def create_view(self):
         form = self._form(
-            id_venta=request.args.get("id_venta", type=int),
+            id_venta=clave_entera(request.args.get("id_venta")),
             fecha=today_bogota(),
             id_medio_pago="",
         )
@@ -192,9 +193,9 @@ class PagoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, SecureM
     def edit_view(self):
         if not self.can_edit:
             abort(403)
-        pago = db.session.get(Pago, request.args.get("id", type=int) or 0)
+        pago = db.session.get(Pago, clave_entera(request.args.get("id")) or 0)
         if pago is None:
-            abort(404)
+            raise RegistroInexistente()
         form = self._form(
             id_venta=pago.id_venta,
             fecha=pago.fecha,

@@ -5,15 +5,16 @@ Every rule is the services'; these views collect input, commit and show errors."
 import io
 import json
 
-from flask import abort, flash, redirect, request, send_file
+from flask import flash, redirect, request, send_file
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import FilterEqual, IntEqualFilter
-from flask_wtf import FlaskForm
 from sqlalchemy.orm import aliased
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
+from ..database import clave_entera
+from ..entradas import RegistroInexistente
 from ..extensions import db
 from ..formatting import format_cop, format_date, today_bogota
 from ..models import (
@@ -35,6 +36,7 @@ from .campos import (
     CampoDinero,
     CampoEntero,
     CampoTasa,
+    Formulario,
     campo_fecha,
 )
 from .columnas_operacion import columnas_operacion
@@ -75,7 +77,7 @@ def campo_forma_pago() -> SelectField:
     )
 
 
-class OperacionForm(FlaskForm):
+class OperacionForm(Formulario):
     tipo_operacion = RadioField(
         "Tipo de operación",
         choices=[(TipoOperacion.SEPARACION, "Separación"), (TipoOperacion.VENTA, "Venta")],
@@ -113,7 +115,7 @@ class OperacionForm(FlaskForm):
     )
 
 
-class ConversionForm(FlaskForm):
+class ConversionForm(Formulario):
     fecha = campo_fecha("Fecha de la venta", requerida=True)
     valor_total = CampoDinero("Valor total", validators=[Optional()], minimo_excluido=True)
     id_forma_pago = campo_forma_pago()
@@ -122,7 +124,7 @@ class ConversionForm(FlaskForm):
     tasa_interes_anual = campo_tasa(default=0)
 
 
-class EdicionForm(FlaskForm):
+class EdicionForm(Formulario):
     valor_total = CampoDinero("Valor total", validators=[Optional()], minimo_excluido=True)
     cuota_inicial = CampoDinero("Cuota inicial", validators=[Optional()])
     plazo_cuota_inicial_meses = campo_plazo()
@@ -130,7 +132,7 @@ class EdicionForm(FlaskForm):
     fecha = campo_fecha("Fecha de la venta")
 
 
-class AnulacionForm(FlaskForm):
+class AnulacionForm(Formulario):
     motivo_anulacion = TextAreaField(
         "Motivo de la anulación",
         validators=[Optional(), LongitudMaxima(Venta.motivo_anulacion.type.length)],
@@ -324,9 +326,9 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
 
     # -- details and actions --------------------------------------------------
     def _venta(self) -> Venta:
-        venta = db.session.get(Venta, request.args.get("id", type=int) or 0)
+        venta = db.session.get(Venta, clave_entera(request.args.get("id")) or 0)
         if venta is None:
-            abort(404)
+            raise RegistroInexistente()
         return venta
 
     def _conversion_form(self, venta: Venta) -> ConversionForm:
