@@ -39,13 +39,11 @@ from ..models import (
 )
 
 CERO = Decimal("0.00")
-# Half a centavo: SQLite may sum money as floating point, whose last digits
-# are noise; a real difference is at least one centavo.
-TOLERANCIA = Decimal("0.005")
 
 
 def _distintos(a, b):
-    return func.abs(a - b) > TOLERANCIA
+    # Money is exact on both databases (integer centavos on SQLite): a centavo counts.
+    return a != b
 
 
 @dataclass(frozen=True)
@@ -129,8 +127,8 @@ def cuota_sobrepagada() -> Iterator[Violacion]:
         .outerjoin(aplicado, aplicado.c.id_cuota == Cuota.id)
         .where(
             or_(
-                Cuota.valor_pagado - Cuota.valor > TOLERANCIA,
-                total - Cuota.valor > TOLERANCIA,
+                Cuota.valor_pagado > Cuota.valor,
+                total > Cuota.valor,
             )
         )
         .order_by(Cuota.id_venta, Cuota.numero)

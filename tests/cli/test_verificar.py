@@ -64,8 +64,14 @@ def test_clean_operations_pass(app, db, operaciones):
 def _sql(db, statement: str, **params) -> None:
     # Plain SQL sees money as stored: integer centavos on SQLite, pesos on PostgreSQL.
     unidad = 100 if db.engine.dialect.name == "sqlite" else 1
-    pesos = {"uno": 1, "mil": 1000, "noventa_y_nueve_millones": 99_000_000}
-    params.update({nombre: valor * unidad for nombre, valor in pesos.items()})
+    pesos = {
+        "centavo": D("0.01"),
+        "uno": 1,
+        "mil": 1000,
+        "noventa_y_nueve_millones": 99_000_000,
+    }
+    # SQLite takes whole centavos as int; PostgreSQL takes the Decimal pesos.
+    params.update({n: v * unidad if unidad == 1 else int(v * unidad) for n, v in pesos.items()})
     db.session.execute(text(statement), params)
     db.session.commit()
 
@@ -144,3 +150,16 @@ def test_two_vigente_operations_on_one_apartment_are_reported(app, db, operacion
     assert "[una_vigente_por_apartamento]" in result.output
     indexes = {ix["name"] for ix in inspect(db.engine).get_indexes("ventas")}
     assert "uq_ventas_apartamento_vigente" in indexes
+
+
+def test_a_single_centavo_of_difference_is_a_violation(app, db, operaciones):
+    venta, separacion = operaciones
+    _sql(
+        db, "UPDATE ventas SET valor_total = valor_total + :centavo WHERE id = :venta", venta=venta
+    )
+    result = _verificar(app)
+    assert result.exit_code == 1
+    assert (
+        f"Operación #{venta}: el capital del plan ($ 250.000.000,00) no es el valor total "
+        "($ 250.000.000,01)" in result.output
+    )
