@@ -21,7 +21,10 @@ SCREENSHOTS = {
 }
 # The page's width, the first elements sticking out on the right, and the boxes that
 # scroll sideways but cannot take the keyboard's focus (so cannot be scrolled by it).
-PHONE_JS = """() => {
+# It waits two frames first: the browser runs the page's resize handlers (which make
+# wide boxes focusable) before a frame's callbacks, so a loaded machine cannot race it.
+PHONE_JS = """async () => {
+    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
     const nombre = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
                          + [...el.classList].map(c => "." + c).join("");
     const ancho = window.innerWidth;
