@@ -31,8 +31,8 @@ from admin_app.formatting import format_date, today_bogota
 from admin_app.models import Apartamento, Pago, Proyecto, Venta
 from admin_app.models.base import DINERO_MAXIMO
 from admin_app.services import ventas as servicio_ventas
-from tests import factories
 from tests.admin._html import por_id
+from tests.admin.test_ventas import _venta_form as _venta
 
 HOY = today_bogota()
 DECIMALES = "Use máximo 2 decimales."
@@ -137,32 +137,6 @@ def _conteos(db) -> tuple[int, ...]:
 
 
 # -- separación / venta ---------------------------------------------------------------
-@pytest.fixture
-def datos(db):
-    proyecto = factories.proyecto(nombre="Reserva del Río")
-    apto = factories.apartamento(factories.torre(proyecto, nombre="Torre A"), numero="101")
-    cliente = factories.cliente(documento="1020304050", nombre="María Gómez")
-    db.session.commit()
-    return {"proyecto": proyecto, "apartamento": apto, "cliente": cliente}
-
-
-def _venta(datos, **cambios):
-    form = {
-        "tipo_operacion": "venta",
-        "documento_cliente": datos["cliente"].documento,
-        "id_proyecto": str(datos["proyecto"].id),
-        "id_apartamento": str(datos["apartamento"].id),
-        "fecha": HOY.isoformat(),
-        "valor_total": "",
-        "valor_separacion": "0",
-        "id_forma_pago": "2",
-        "cuota_inicial": "75.000.000",
-        "plazo_cuota_inicial_meses": "12",
-        "tasa_interes_anual": "0",
-    }
-    return {**form, **cambios}
-
-
 PLAZO_RANGO = "Escriba un número entero entre 1 y 120."
 TASA_RANGO = "Escriba un porcentaje entre 0 y 100."
 

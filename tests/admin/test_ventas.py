@@ -17,15 +17,6 @@ from tests.admin._html import campos_sin_label, etiquetas, por_id
 HOY = today_bogota()
 
 
-@pytest.fixture
-def datos(db):
-    proyecto = factories.proyecto(nombre="Reserva del Río")
-    apto = factories.apartamento(factories.torre(proyecto, nombre="Torre A"), numero="101")
-    cliente = factories.cliente(documento="1020304050", nombre="María Gómez")
-    db.session.commit()
-    return {"proyecto": proyecto, "apartamento": apto, "cliente": cliente}
-
-
 def _venta_form(datos, **overrides):
     form = {
         "tipo_operacion": "venta",
