@@ -1,10 +1,25 @@
 """The domain model, one module per aggregate."""
 
 from .bitacora import Bitacora
-from .catalogos import EstadoInmueble, FormaPago, MedioPago, TipoCliente, TipoDocumento
+from .catalogos import (
+    EstadoInmueble,
+    FormaPago,
+    MedioPago,
+    TipoCliente,
+    TipoDocumento,
+    TipoParqueadero,
+)
 from .clientes import Cliente
 from .conteos import ConteoCache
-from .inmuebles import Apartamento, Proyecto, Torre
+from .inmuebles import (
+    Apartamento,
+    HistorialPrecio,
+    Local,
+    MotivoPrecio,
+    Parqueadero,
+    Proyecto,
+    Torre,
+)
 from .trabajos import EstadoTrabajo, Trabajo
 from .usuarios import ApiToken, IntentoLogin, Rol, Sesion, Usuario
 from .ventas import (
@@ -18,6 +33,11 @@ from .ventas import (
 )
 
 __all__ = [
+    "TipoParqueadero",
+    "Parqueadero",
+    "MotivoPrecio",
+    "Local",
+    "HistorialPrecio",
     "AplicacionPago",
     "ApiToken",
     "Apartamento",

@@ -45,6 +45,12 @@ class EstadoInmueble(CatalogoMixin, db.Model):
     BLOQUEADO = "Bloqueado"
 
 
+class TipoParqueadero(CatalogoMixin, db.Model):
+    """Vehículo, Moto, Depósito sencillo, Depósito doble (docs/dominio.md, "Unidades")."""
+
+    __tablename__ = "tipos_parqueadero"
+
+
 class FormaPago(CatalogoMixin, db.Model):
     __tablename__ = "formas_pago"
 
@@ -71,6 +77,7 @@ SEED = {
     ],
     "formas_pago": ["Contado", "Crédito Hipotecario", "Leasing Habitacional", "Mixta"],
     "medios_pago": ["Efectivo", "Transferencia", "Cheque", "Tarjeta", "Consignación"],
+    "tipos_parqueadero": ["Vehículo", "Moto", "Depósito sencillo", "Depósito doble"],
 }
 
 
@@ -82,6 +89,7 @@ def seed_catalogs(session) -> None:
         "estados_inmueble": EstadoInmueble,
         "formas_pago": FormaPago,
         "medios_pago": MedioPago,
+        "tipos_parqueadero": TipoParqueadero,
     }
     for table_name, rows in SEED.items():
         for position, row in enumerate(rows, start=1):
