@@ -29,6 +29,10 @@ log = logging.getLogger(__name__)
 
 SEGUNDOS = 60
 LIMITE_EXACTO = 100_000
+# A young shared count this far above the exact limit is trusted without the
+# capped count: the list would have to lose over 10,000 rows within the cache's
+# minute, and the app deletes at most a page of rows per request.
+MARGEN = 1.1
 
 
 @dataclass(frozen=True)
@@ -106,10 +110,15 @@ def contar_compartido(
     exactly by `contar()` every time (a few milliseconds)."""
     limite = LIMITE_EXACTO if limite_exacto is None else limite_exacto
     if contar_hasta is not None:
+        cached = leer_conteo(clave)
+        if cached is not None and cached[1] < segundos and cached[0] >= MARGEN * limite:
+            # The capped count (6.4 ms for 120,000 ventas, 9.7 ms for 1M clientes
+            # on PostgreSQL: most of the list page) skipped for the cache's read
+            # (0.4 ms).
+            return ConteoCompartido(cached[0], int(cached[1]))
         valor = contar_hasta(limite + 1) or 0
         if valor <= limite:
             return ConteoCompartido(valor, None)
-        cached = leer_conteo(clave)
     else:
         cached = leer_conteo(clave)
         if cached is None or cached[0] <= limite:

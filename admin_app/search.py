@@ -141,6 +141,11 @@ def contar_nombre(words: list[str], tope: int = TOPE_CONTEO) -> int:
 
 def _contar_nombre(words: list[str], tope: int) -> int:
     if _dialect() == "postgresql":
+        if _estimar_nombre(_tsquery(words)) >= 2 * tope:
+            # "maria": the planner estimates 56,160 matches in 0.7 ms, where counting
+            # up to the cap builds GIN's bitmap of all 57,608 (13.4 ms). An estimate of
+            # twice the cap answers "at least the cap" (estimates err by far less).
+            return tope
         sql = text(
             "SELECT count(*) FROM (SELECT 1 FROM clientes WHERE to_tsvector('simple'::regconfig,"
             " nombre_busqueda) @@ to_tsquery('simple'::regconfig, :q) LIMIT :n) AS t"
@@ -161,6 +166,18 @@ def _contar_nombre(words: list[str], tope: int) -> int:
         if cuantas >= tope:
             return cuantas
     return db.session.scalar(sql, {"q": prefijos, "n": tope})
+
+
+def _estimar_nombre(tsquery: str) -> float:
+    """PostgreSQL's planner estimate of the clients matching a tsquery."""
+    plan = db.session.scalar(
+        text(
+            "EXPLAIN (FORMAT JSON) SELECT 1 FROM clientes WHERE to_tsvector('simple'::regconfig,"
+            " nombre_busqueda) @@ to_tsquery('simple'::regconfig, :q)"
+        ),
+        {"q": tsquery},
+    )
+    return plan[0]["Plan"]["Plan Rows"]
 
 
 def condicion_nombre_fila(words: list[str]) -> ColumnElement[bool]:

@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy import text
 
+from admin_app import search
 from admin_app.models import Cliente
 from admin_app.search import contar_nombre, filtrar_clientes
 from tests import factories
@@ -129,3 +130,25 @@ def test_rare_name_keeps_the_word_index_in_order(db, clientes):
 def test_name_count_is_capped_and_counts_prefixes(db, clientes, words, tope, expected):
     # "jose" matches José (a whole word) and Josefina (a prefix): both count.
     assert contar_nombre(words, tope) == expected
+
+
+def test_postgresql_answers_a_common_name_count_from_the_planner_estimate(db, monkeypatch):
+    # Counting "maria" up to the cap builds GIN's bitmap of every match; an
+    # estimate of twice the cap is answer enough ("at least the cap"), uncounted.
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no planner estimate; its capped count is cheap")
+    for numero in range(8):
+        factories.cliente(nombre=f"María Prueba {numero}")
+    db.session.commit()
+    estimado = {"filas": 10.0}
+    monkeypatch.setattr(search, "_estimar_nombre", lambda _tsquery: estimado["filas"])
+    assert contar_nombre(["maria"], tope=5) == 5  # estimated 10 >= 2 x 5: not counted
+    assert contar_nombre(["maria"], tope=6) == 6  # estimated 10 < 12: counted, capped
+    estimado["filas"] = 1.0  # an estimate far below the truth: the count still rules
+    assert contar_nombre(["maria"], tope=100) == 8
+
+
+def test_the_planner_estimate_of_a_name_is_a_number(db):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only")
+    assert search._estimar_nombre("maria:*") >= 0

@@ -341,6 +341,12 @@ class ClienteView(ScaleListMixin, StreamingExportMixin, SecureModelView):
             return contar_nombre(words, cap)
         return super()._count_up_to(count_query, cap)
 
+    def _estimated_rows(self, count_query):
+        # A name search alone was estimated already, by contar_nombre.
+        if g.get("clientes_palabras") and g.get("clientes_sin_filtros"):
+            return None
+        return super()._estimated_rows(count_query)
+
     def _apply_search(self, query, count_query, joins, count_joins, search):
         # The count keeps the word index: it reads up to its cap, never walks.
         en_orden = g.get("clientes_en_orden", False)

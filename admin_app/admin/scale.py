@@ -10,6 +10,7 @@ view and pages with OFFSET over the full joined query. ScaleListMixin:
   never shows fewer than the rows on the page;
 - counts a searched or filtered list only up to `count_cap` rows ("más de
   10.000"): the index that serves the search reads at most that many entries;
+  on PostgreSQL a planner estimate of twice the cap says "más de" uncounted;
 - pages with a deferred join: the offset is walked over the sort index alone
   (SELECT pk ... ORDER BY ... LIMIT n OFFSET k, an index-only scan), and only
   the page's rows are then read and joined. Keyset pagination would make
@@ -19,7 +20,7 @@ view and pages with OFFSET over the full joined query. ScaleListMixin:
 - exports iterate the query in batches (yield_per) instead of loading it.
 """
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import ARRAY, cast, func, literal_column, select
 from sqlalchemy.orm import joinedload
 
 from ..conteos import LIMITE_EXACTO, contar_compartido
@@ -67,7 +68,27 @@ class ScaleListMixin:
             return Conteo(conteo.valor)
         return Conteo(conteo.valor, f"{_miles(conteo.valor)}, contados hace {conteo.edad_s} s")
 
+    def _estimated_rows(self, count_query) -> float | None:
+        """PostgreSQL's planner estimate of the rows a query returns (None elsewhere)."""
+        connection = self.db_session.connection()
+        if connection.dialect.name != "postgresql":
+            return None
+        compiled = count_query.with_entities(literal_column("1")).statement.compile(
+            dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+        )
+        plan = connection.exec_driver_sql(
+            f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params
+        ).scalar()
+        return plan[0]["Plan"]["Plan Rows"]
+
     def count_narrowed(self, count_query) -> Conteo:
+        estimate = self._estimated_rows(count_query)
+        if estimate is not None and estimate >= 2 * self.count_cap:
+            # A common name ("maria": 57,608 of 1M) is counted up to the cap
+            # through a full bitmap of its matches, 13.6 ms on PostgreSQL; the
+            # planner's estimate (56,160, planned in 0.7 ms) already says "more
+            # than the cap" when it is twice the cap. SQLite's counts are cheap.
+            return Conteo(self.count_cap + 1, f"más de {_miles(self.count_cap)}")
         valor = self._count_up_to(count_query, self.count_cap + 1)
         if valor > self.count_cap:
             return Conteo(valor, f"más de {_miles(self.count_cap)}")
@@ -107,9 +128,23 @@ class ScaleListMixin:
         query = self._apply_pagination(query, page, page_size)
         if not execute:  # an export: stream it in batches
             return count, query.execution_options(yield_per=1000)
-        rows = query.all()
+        rows = self._page_rows(query)
         size = page_size if page_size is not None else self.page_size
         return self._at_least_shown(count, page, size, len(rows)), rows
+
+    def _page_rows(self, query) -> list:
+        connection = self.db_session.connection()
+        if connection.dialect.name != "postgresql":
+            return query.all()
+        # The page joins its eager-loaded relations (ventas: 9 tables), and
+        # PostgreSQL searched every join order: 5.9 ms of planning for 0.5 ms of
+        # execution. The joins are written base table first, each on a key, which
+        # is the order to run them in: planned in 0.9 ms. For this query only.
+        connection.exec_driver_sql("SET LOCAL join_collapse_limit = 1")
+        try:
+            return query.all()
+        finally:
+            connection.exec_driver_sql("RESET join_collapse_limit")
 
     def _apply_pagination(self, query, page, page_size):
         if page_size is None:
@@ -121,4 +156,11 @@ class ScaleListMixin:
         if not query._order_by_clauses:  # pages need an order; the key is the cheapest
             query = query.order_by(key)
         page_keys = query.with_entities(key).limit(page_size).offset(page * page_size).subquery()
+        if self.db_session.connection().dialect.name == "postgresql":
+            # The page's keys as one array computed first (an InitPlan), then
+            # fetched by primary key: the plan cannot join the list to the
+            # subquery in another order (see _page_rows). The cast makes
+            # PostgreSQL read ANY(...) as an array, not as a subquery.
+            keys = cast(select(func.array_agg(page_keys.c[0])).scalar_subquery(), ARRAY(key.type))
+            return query.filter(key.op("=")(func.any(keys))).limit(page_size)
         return query.filter(key.in_(select(page_keys.c[0]))).limit(page_size)

@@ -86,3 +86,27 @@ def test_lists_are_counted_when_redis_does_not_answer(app, api, db, monkeypatch)
     app.extensions.pop("redis_conteos", None)
     assert response.status_code == 200
     assert response.get_json()["meta"]["total"] == 1
+
+
+def test_a_young_shared_count_well_above_the_limit_skips_the_capped_count(app, db, monkeypatch):
+    # 20 rows shared a moment ago, limit 10: 20 >= 1.1 x 10, so nothing is counted.
+    monkeypatch.setattr(conteos, "LIMITE_EXACTO", 10)
+    llamadas = []
+    with app.test_request_context():
+        conteos.guardar_conteo("prueba:total", 20)
+        conteo = conteos.contar_compartido(
+            "prueba:total",
+            lambda: llamadas.append("todo") or 20,
+            contar_hasta=lambda cap: llamadas.append(cap) or 11,
+        )
+    assert llamadas == []
+    assert conteo.valor == 20 and conteo.edad_s is not None
+
+
+def test_a_shared_count_near_the_limit_is_checked_by_the_capped_count(app, db, monkeypatch):
+    # 10 rows shared, limit 10: the list may now be below the limit, so it is counted.
+    monkeypatch.setattr(conteos, "LIMITE_EXACTO", 10)
+    with app.test_request_context():
+        conteos.guardar_conteo("prueba:total", 10)
+        conteo = conteos.contar_compartido("prueba:total", lambda: 9, contar_hasta=lambda cap: 9)
+    assert (conteo.valor, conteo.edad_s) == (9, None)
