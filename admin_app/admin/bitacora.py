@@ -6,11 +6,11 @@ to flush a change to an entry (audit.py).
 
 import json
 
-from flask import abort, request, url_for
+from flask import abort, g, has_request_context, request, url_for
 from flask_admin import BaseView, expose
 from flask_admin.contrib.sqla import filters
 from markupsafe import Markup, escape
-from sqlalchemy import Text, cast, inspect
+from sqlalchemy import Text, cast, inspect, select
 
 from ..audit import ACCIONES, AUDITED_TABLES, VERSION_COLUMN, registro_key
 from ..database import MAX_INT
@@ -86,9 +86,18 @@ def _shown(value, column: str | None = None) -> str:
         return "Sí" if value else "No"
     modelo = CATALOGOS.get(column)
     if modelo is not None and isinstance(value, int):
-        fila = db.session.get(modelo, value)
-        return str(fila) if fila is not None else str(value)
+        return _nombres_catalogo(modelo).get(value, str(value))
     return str(value)
+
+
+def _nombres_catalogo(modelo) -> dict[int, str]:
+    """A catalog's names by id, read once per request: session.get per change
+    queried again each time (the identity map lets go of the rows), 54 queries
+    and 40 ms on a bitácora page of payments."""
+    cache = g.setdefault("bitacora_catalogos", {}) if has_request_context() else {}
+    if modelo not in cache:
+        cache[modelo] = {fila.id: str(fila) for fila in db.session.scalars(select(modelo))}
+    return cache[modelo]
 
 
 def etiqueta(column: str, labels: dict | None = None) -> str:
