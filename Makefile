@@ -43,12 +43,14 @@ test-postgres: install-dev
 		$(BIN)/pytest $(PYTEST_ARGS)
 
 ## make bench: every figure of the performance issue (data, pages, exports, load test;
-## about 10 minutes on 2 cores, PostgreSQL at 127.0.0.1), then bench/RESULTS.md.
+## about 20 minutes on 2 cores, PostgreSQL at 127.0.0.1), then bench/RESULTS.md.
 bench: install-dev
 	$(BIN)/python -m bench.run --db sqlite --size small --regenerate
 	$(BIN)/python -m bench.run --db sqlite --size full --regenerate
 	$(BIN)/python -m bench.run --db postgres --size small --regenerate
 	$(BIN)/python -m bench.run --db postgres --size full --regenerate
+	$(BIN)/python -m bench.run --db sqlite --size full --sin-estadisticas
+	$(BIN)/python -m bench.run --db postgres --size full --sin-estadisticas
 	$(BIN)/python -m bench.load --db postgres --size full --seconds 60 --think 0.5,1.5
 	$(BIN)/python -m bench.load --db postgres --size full --seconds 60 --think 2,5
 	$(BIN)/python -m bench.report
