@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from sqlalchemy import event
 
 from admin_app.admin.bitacora import BitacoraView
 from admin_app.extensions import db
@@ -174,3 +175,33 @@ def test_entries_cannot_be_deleted_through_the_app(admin_client, db):
     admin_client.post("/admin/bitacora/delete/", data={"id": entry.id})
 
     assert db.session.get(Bitacora, entry.id) is not None
+
+
+def test_catalog_names_in_the_global_log_are_read_once_per_page(admin_client, db):
+    # Twenty payments' changes name a medio de pago each: the page reads the
+    # catalog once, not once per change (54 queries for a page, before).
+    for numero in range(20):
+        db.session.add(
+            Bitacora(
+                actor="caja",
+                origen="admin",
+                accion="actualizar",
+                tabla="pagos",
+                registro=str(numero + 1),
+                cambios={"id_medio_pago": [1, 2]},
+            )
+        )
+    db.session.commit()
+    consultas = []
+
+    def contar(conn, cursor, statement, *args):
+        if "medios_pago" in statement:
+            consultas.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", contar)
+    try:
+        html = admin_client.get("/admin/bitacora/").get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", contar)
+    assert html.count("Efectivo → Transferencia") == 20
+    assert len(consultas) == 1
