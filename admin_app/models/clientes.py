@@ -70,3 +70,13 @@ Index(
 # The list's default order (newest first) with the key: deep pages walk this
 # index alone (index-only scan) before reading the page's rows.
 Index("ix_clientes_created_at_documento", _clientes.c.created_at, _clientes.c.documento)
+# The filter by tipo de cliente in the list's default order: the index serves the
+# filter and the order together, so the planner takes it with or without
+# statistics (SQLite's PRAGMA optimize samples 1,000 rows and took two tipos
+# for a thousand: the filter then sorted 100,000 matches, 110 ms instead of 9).
+Index(
+    "ix_clientes_tipo_created_at",
+    _clientes.c.id_tipo_cliente,
+    _clientes.c.created_at,
+    _clientes.c.documento,
+)
