@@ -25,11 +25,15 @@ from .models import (
     Cliente,
     EstadoInmueble,
     FormaPago,
+    Local,
     MedioPago,
+    OperacionUnidad,
     Pago,
+    Parqueadero,
     Proyecto,
     TipoCliente,
     TipoDocumento,
+    TipoParqueadero,
     Torre,
     Usuario,
     Venta,
@@ -61,6 +65,11 @@ AUDITED_MODELS = (
     Proyecto,
     Torre,
     Usuario,
+    # Issue 15's units.
+    Local,
+    Parqueadero,
+    TipoParqueadero,
+    OperacionUnidad,
 )
 AUDITED_TABLES = frozenset(model.__tablename__ for model in AUDITED_MODELS)
 

@@ -14,6 +14,51 @@ KNOWN_CONSTRAINTS: dict[str, tuple[str | None, str]] = {
         "id_apartamento",
         "El apartamento ya tiene una operación vigente; no se puede vender ni separar.",
     ),
+    "uq_operacion_unidades_apartamento_vigente": (
+        "id_apartamento",
+        "El apartamento ya tiene una operación vigente; no se puede vender ni separar.",
+    ),
+    "operacion_unidades.id_apartamento": (
+        "id_apartamento",
+        "El apartamento ya tiene una operación vigente; no se puede vender ni separar.",
+    ),
+    "uq_operacion_unidades_local_vigente": (
+        "id_local",
+        "El local ya tiene una operación vigente; no se puede vender ni separar.",
+    ),
+    "operacion_unidades.id_local": (
+        "id_local",
+        "El local ya tiene una operación vigente; no se puede vender ni separar.",
+    ),
+    "uq_operacion_unidades_parqueadero_vigente": (
+        "id_parqueadero",
+        "El parqueadero ya tiene una operación vigente; no se puede vender ni separar.",
+    ),
+    "operacion_unidades.id_parqueadero": (
+        "id_parqueadero",
+        "El parqueadero ya tiene una operación vigente; no se puede vender ni separar.",
+    ),
+    "uq_locales_torre_numero": ("numero", "Ya existe un local con ese número en la torre."),
+    "uq_locales_proyecto_numero": (
+        "numero",
+        "Ya existe un local con ese número en el proyecto (fuera de las torres).",
+    ),
+    "locales.id_torre, locales.numero": (
+        "numero",
+        "Ya existe un local con ese número en la torre.",
+    ),
+    "locales.id_proyecto, locales.numero": (
+        "numero",
+        "Ya existe un local con ese número en el proyecto (fuera de las torres).",
+    ),
+    "uq_parqueaderos_id_torre_numero": (
+        "numero",
+        "Ya existe un parqueadero con ese número en la torre.",
+    ),
+    "parqueaderos.id_torre, parqueaderos.numero": (
+        "numero",
+        "Ya existe un parqueadero con ese número en la torre.",
+    ),
     "uq_torres_id_proyecto_nombre": (
         "nombre",
         "Ya existe una torre con ese nombre en el proyecto.",

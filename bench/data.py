@@ -27,7 +27,7 @@ from admin_app.text import fold
 
 CHUNK = 20_000
 TABLES = ("proyectos", "torres", "apartamentos", "clientes", "ventas", "cuotas", "pagos")
-TABLES += ("pagos_cuotas", "bitacora")
+TABLES += ("pagos_cuotas", "bitacora", "locales", "parqueaderos", "operacion_unidades")
 
 NOMBRES = [
     "José",
@@ -303,6 +303,7 @@ VENTA_COLUMNS = columns(
 CUOTA_COLUMNS = columns(
     "id id_venta numero concepto fecha_vencimiento valor capital interes saldo valor_pagado"
 )
+UNIDAD_COLUMNS = columns("id id_venta id_apartamento rol precio vigente")
 PAGO_COLUMNS = columns(
     "id id_venta fecha valor id_medio_pago referencia created_at updated_at version"
 )
@@ -439,8 +440,16 @@ def generate(loader: Loader, sizes: dict, rng: random.Random, echo) -> dict[str,
     earliest = date(2019, 1, 1)
     span = max(1, (today - timedelta(days=400) - earliest).days)
 
+    unidades: list[tuple] = []
+    counts["operacion_unidades"] = 0
+
     def flush():
         counts["ventas"] += loader.insert("ventas", VENTA_COLUMNS, ventas)
+        # Every operation's main unit (services.ventas writes the same row).
+        counts["operacion_unidades"] += loader.insert(
+            "operacion_unidades", UNIDAD_COLUMNS, unidades
+        )
+        unidades.clear()
         counts["cuotas"] += loader.insert("cuotas", CUOTA_COLUMNS, cuotas)
         counts["pagos"] += loader.insert("pagos", PAGO_COLUMNS, pagos)
         counts["pagos_cuotas"] += loader.insert(
@@ -511,6 +520,7 @@ def generate(loader: Loader, sizes: dict, rng: random.Random, echo) -> dict[str,
             + (separacion, extra[1], extra[2], extra[3], 0)
             + ("Desistimiento del comprador" if estado == "anulada" else None, stamp, stamp, 1)
         )
+        unidades.append((venta_id, venta_id, apartamento, "principal", valor_total, last))
         plan_rows = plan(venta_id, tipo, fecha, valor_total, separacion, cuota_inicial, plazo)
         # A separación has one cuota: what it cannot take passes to the next operation.
         wanted = carry + pagos_base + (1 if j < pagos_extra else 0)
@@ -541,7 +551,68 @@ def generate(loader: Loader, sizes: dict, rng: random.Random, echo) -> dict[str,
             flush()
     flush()
 
+    echo("locales y parqueaderos...")
+    counts.update(_locales_parqueaderos(loader, sizes, rng, n_torres, created))
     return counts
+
+
+def _locales_parqueaderos(loader, sizes: dict, rng, n_torres: int, created) -> dict[str, int]:
+    """Locales and parqueaderos spread over the torres (5 per project), Disponible but
+    for a few Bloqueado, numbered within their torre, all libres (no incluidos)."""
+
+    def locales():
+        for k in range(1, sizes.get("locales", 0) + 1):
+            torre = (k - 1) % n_torres + 1
+            area = rng.randrange(20, 201)
+            valor_m2 = rng.randrange(50, 120) * 100_000
+            yield (
+                k,
+                (torre - 1) // 5 + 1,
+                torre,
+                f"L-{(k - 1) // n_torres + 1:05d}",
+                area,
+                valor_m2,
+                area * valor_m2,
+                4 if rng.random() < 0.02 else 1,
+                created,
+                created,
+                1,
+            )
+
+    def parqueaderos():
+        for k in range(1, sizes.get("parqueaderos", 0) + 1):
+            torre = (k - 1) % n_torres + 1
+            tipo = 1 if rng.random() < 0.7 else rng.randrange(2, 5)
+            yield (
+                k,
+                torre,
+                f"P-{(k - 1) // n_torres + 1:05d}",
+                tipo,
+                rng.choice((25, 30, 35)) * 1_000_000 if tipo == 1 else 9_000_000,
+                4 if rng.random() < 0.02 else 1,
+                created,
+                created,
+                1,
+            )
+
+    return {
+        "locales": loader.insert(
+            "locales",
+            columns(
+                "id id_proyecto id_torre numero area_m2 valor_m2 precio id_estado_inmueble "
+                "created_at updated_at version"
+            ),
+            locales(),
+        ),
+        "parqueaderos": loader.insert(
+            "parqueaderos",
+            columns(
+                "id id_torre numero id_tipo_parqueadero precio id_estado_inmueble "
+                "created_at updated_at version"
+            ),
+            parqueaderos(),
+        ),
+    }
 
 
 # -- around the load: indexes, triggers, pragmas ----------------------------------
@@ -655,6 +726,8 @@ def load(sizes: dict, seed: int, echo, estadisticas: bool = True) -> dict[str, i
 @click.option("--ventas", default=120_000, show_default=True)
 @click.option("--cuotas-por-venta", default=10, show_default=True)
 @click.option("--pagos", default=600_000, show_default=True)
+@click.option("--locales", default=10_000, show_default=True)
+@click.option("--parqueaderos", default=40_000, show_default=True)
 @click.option(
     "--seed", default=2026, show_default=True, help="Semilla: el mismo número da los mismos datos."
 )
@@ -665,7 +738,15 @@ def load(sizes: dict, seed: int, echo, estadisticas: bool = True) -> dict[str, i
 )
 @with_appcontext
 def bench_data_command(
-    clientes, apartamentos, ventas, cuotas_por_venta, pagos, seed, sin_estadisticas
+    clientes,
+    apartamentos,
+    ventas,
+    cuotas_por_venta,
+    pagos,
+    locales,
+    parqueaderos,
+    seed,
+    sin_estadisticas,
 ) -> None:
     """Llena una base vacía con datos de prueba de rendimiento (válidos y realistas)."""
     if db.session.scalar(db.text("SELECT 1 FROM clientes LIMIT 1")) or db.session.scalar(
@@ -674,7 +755,9 @@ def bench_data_command(
         raise click.ClickException(
             "La base ya tiene clientes o proyectos; bench-data llena solo una base vacía."
         )
-    if apartamentos < 1 or clientes < 1 or ventas < 0 or pagos < 0 or cuotas_por_venta < 3:
+    if min(ventas, pagos, locales, parqueaderos) < 0:
+        raise click.ClickException("Las cantidades no pueden ser negativas.")
+    if apartamentos < 1 or clientes < 1 or cuotas_por_venta < 3:
         raise click.ClickException(
             "Se necesitan al menos 1 cliente, 1 apartamento y 3 cuotas por venta."
         )
@@ -685,6 +768,8 @@ def bench_data_command(
         ventas=ventas,
         cuotas_por_venta=cuotas_por_venta,
         pagos=pagos,
+        locales=locales,
+        parqueaderos=parqueaderos,
     )
     started = time.perf_counter()
     counts = load(sizes, seed, click.echo, estadisticas=not sin_estadisticas)

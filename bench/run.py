@@ -28,9 +28,25 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results"
 SIZES = {
-    "small": dict(clientes=10_000, apartamentos=600, ventas=1_200, pagos=6_000),
-    "medium": dict(clientes=100_000, apartamentos=6_000, ventas=12_000, pagos=60_000),
-    "full": dict(clientes=1_000_000, apartamentos=60_000, ventas=120_000, pagos=600_000),
+    "small": dict(
+        clientes=10_000, apartamentos=600, ventas=1_200, pagos=6_000, locales=100, parqueaderos=400
+    ),
+    "medium": dict(
+        clientes=100_000,
+        apartamentos=6_000,
+        ventas=12_000,
+        pagos=60_000,
+        locales=1_000,
+        parqueaderos=4_000,
+    ),
+    "full": dict(
+        clientes=1_000_000,
+        apartamentos=60_000,
+        ventas=120_000,
+        pagos=600_000,
+        locales=10_000,
+        parqueaderos=40_000,
+    ),
 }
 PASSWORD = "medicion-rendimiento-2026"  # noqa: S105 - a throwaway local database
 SECRET_KEY = "bench-secret-key-not-for-production"  # noqa: S105
@@ -95,6 +111,7 @@ def prepare(db: str, size: str, env: dict, reuse: bool, estadisticas: bool = Tru
         "bench-data",
         *("--clientes", str(sizes["clientes"]), "--apartamentos", str(sizes["apartamentos"])),
         *("--ventas", str(sizes["ventas"]), "--pagos", str(sizes["pagos"])),
+        *("--locales", str(sizes["locales"]), "--parqueaderos", str(sizes["parqueaderos"])),
         *(() if estadisticas else ("--sin-estadisticas",)),
     )
     generation = time.perf_counter() - started
@@ -287,6 +304,9 @@ def samples(env: dict) -> dict:
         apartamento = db.session.scalar(
             sa.text("SELECT id FROM apartamentos WHERE id_estado_inmueble = 1 LIMIT 1")
         )
+        parqueadero = db.session.scalar(
+            sa.text("SELECT id FROM parqueaderos ORDER BY id DESC LIMIT 1")
+        )
         view = next(
             v for v in app.extensions["backoffice_admin"]._views if v.endpoint == "clientes"
         )
@@ -303,6 +323,7 @@ def samples(env: dict) -> dict:
         "documento": row[0],
         "id_venta": row[1],
         "id_apartamento": apartamento,
+        "id_parqueadero": parqueadero,
         "documento_medio": medio,
         "tipo_arg": tipo_arg,
         "sort_nombre": sort_nombre,
@@ -341,6 +362,22 @@ def run_pages(url: str, session, token: str | None, s: dict, repeat: int) -> lis
     page("Cliente: editar", f"/admin/clientes/edit/?id={s['documento']}", 50)
     page("Ventas: lista", "/admin/ventas/", 50)
     page("Venta: detalle con su plan", f"/admin/ventas/details/?id={s['id_venta']}", 50)
+    page("Locales: página 1", "/admin/locales/", 50)
+    page("Locales: filtrar por estado", "/admin/locales/?flt0_2=Disponible", 50)
+    page("Locales: buscar número", "/admin/locales/?search=L-00010", 50)
+    page("Parqueaderos: página 1", "/admin/parqueaderos/", 50)
+    page(
+        "Parqueaderos: filtrar por estado y tipo",
+        "/admin/parqueaderos/?flt0_2=Disponible&flt1_3=Moto",
+        50,
+    )
+    page("Parqueaderos: buscar número", "/admin/parqueaderos/?search=P-00010", 50)
+    if s.get("id_parqueadero"):
+        page(
+            "Parqueadero: detalle",
+            f"/admin/parqueaderos/details/?id={s['id_parqueadero']}",
+            50,
+        )
     page("Inicio (tablero)", "/admin/", 50)
     page("Bitácora: página 1", "/admin/bitacora/", 50)
     page(

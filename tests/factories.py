@@ -6,7 +6,16 @@ from itertools import count
 
 from admin_app.documentos import format_nit
 from admin_app.extensions import db
-from admin_app.models import Apartamento, Cliente, Proyecto, Torre, Venta
+from admin_app.models import (
+    Apartamento,
+    Cliente,
+    Local,
+    OperacionUnidad,
+    Parqueadero,
+    Proyecto,
+    Torre,
+    Venta,
+)
 
 _seq = count(1)
 
@@ -54,6 +63,40 @@ def apartamento(torre_obj: Torre | None = None, **overrides) -> Apartamento:
     return obj
 
 
+def local(torre_obj: Torre | None = None, **overrides) -> Local:
+    """A local in a torre (or, with proyecto= and torre_obj None, outside the towers)."""
+    proyecto_obj = overrides.pop("proyecto", None)
+    if proyecto_obj is None:
+        torre_obj = torre_obj or torre()
+        proyecto_obj = torre_obj.proyecto
+    values = dict(
+        numero=f"L-{next(_seq)}",
+        area_m2=Decimal("40.00"),
+        valor_m2=Decimal("5000000.00"),
+        precio=Decimal("200000000.00"),
+        id_estado_inmueble=1,
+    )
+    values.update(overrides)
+    obj = Local(proyecto=proyecto_obj, torre=torre_obj, **values)
+    db.session.add(obj)
+    db.session.flush()
+    return obj
+
+
+def parqueadero(torre_obj: Torre | None = None, **overrides) -> Parqueadero:
+    values = dict(
+        numero=f"P-{next(_seq)}",
+        id_tipo_parqueadero=1,  # Vehículo
+        precio=Decimal("30000000.00"),
+        id_estado_inmueble=1,
+    )
+    values.update(overrides)
+    obj = Parqueadero(torre=torre_obj or torre(), **values)
+    db.session.add(obj)
+    db.session.flush()
+    return obj
+
+
 def cliente(documento: str | None = None, juridica: bool = False, **overrides) -> Cliente:
     n = next(_seq)
     if juridica:
@@ -88,9 +131,16 @@ def separacion_directa(cliente_obj=None, apartamento_obj=None, **overrides) -> V
         fecha_limite_separacion=date(2026, 12, 20),
     )
     values.update(overrides)
-    obj = Venta(
-        cliente=cliente_obj or cliente(), apartamento=apartamento_obj or apartamento(), **values
-    )
+    apartamento_obj = apartamento_obj or apartamento()
+    obj = Venta(cliente=cliente_obj or cliente(), apartamento=apartamento_obj, **values)
+    obj.unidades = [
+        OperacionUnidad(
+            apartamento=apartamento_obj,
+            rol="principal",
+            precio=values["valor_total"],
+            vigente=values.get("estado_operacion", "vigente") == "vigente",
+        )
+    ]
     db.session.add(obj)
     db.session.flush()
     return obj

@@ -12,11 +12,14 @@ from ..models import (
     Cliente,
     EstadoInmueble,
     FormaPago,
+    Local,
     MedioPago,
     Pago,
+    Parqueadero,
     Proyecto,
     TipoCliente,
     TipoDocumento,
+    TipoParqueadero,
     Torre,
     Usuario,
     Venta,
@@ -28,8 +31,10 @@ from .catalogos import CatalogoView, ProyectoView, TipoDocumentoView, TorreView
 from .clientes import ClienteView
 from .home import HomeView
 from .importar import ImportarClientesView
+from .locales import LocalView
 from .menu import MenuCache
 from .pagos import PagoView
+from .parqueaderos import ParqueaderoView
 from .usuarios import UsuarioView
 from .ventas import VentaView
 
@@ -52,6 +57,10 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(
         ApartamentoView(Apartamento, session, name="Apartamentos", endpoint="apartamentos")
     )
+    admin.add_view(LocalView(Local, session, name="Locales", endpoint="locales"))
+    admin.add_view(
+        ParqueaderoView(Parqueadero, session, name="Parqueaderos", endpoint="parqueaderos")
+    )
     admin.add_view(VentaView(Venta, session, name="Ventas y separaciones", endpoint="ventas"))
     admin.add_view(PagoView(Pago, session, name="Pagos", endpoint="pagos"))
     admin.add_view(
@@ -67,6 +76,7 @@ def init_admin(app: Flask) -> Admin:
         (EstadoInmueble, "Estados de inmueble", "estados_inmueble"),
         (FormaPago, "Formas de pago", "formas_pago"),
         (MedioPago, "Medios de pago", "medios_pago"),
+        (TipoParqueadero, "Tipos de parqueadero", "tipos_parqueadero"),
     ):
         admin.add_view(
             CatalogoView(model, session, name=name, endpoint=endpoint, category=CATALOGOS)

@@ -1,23 +1,16 @@
 """Apartamentos in the admin. The estado is never typed: the sales workflow
-moves it, and an admin may only toggle Disponible <-> Bloqueado."""
+moves it, and an admin may only block (with a motivo) or unblock it (admin/unidades.py)."""
 
 from decimal import Decimal
 
-from flask import abort, flash, redirect, request
-from flask_admin import expose
-from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import FilterEqual, FilterLike, IntEqualFilter
-from flask_admin.model.template import TemplateLinkRowAction
-from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..formatting import format_cop, format_number
-from ..models import Apartamento, Cliente, EstadoInmueble, Proyecto, Torre, Venta
-from ..security import safe_path_or
-from ..services.apartamentos import cambiar_bloqueo, estados_inmueble, exigir_precio_libre
-from ..services.errors import Conflict
+from ..models import Apartamento, Cliente, EstadoInmueble, Proyecto, Torre
+from ..services.apartamentos import estados_inmueble, exigir_precio_libre
 from .base import SecureModelView
 from .campos import CampoDecimal, CampoDinero, CampoEntero
 from .export import StreamingExportMixin, numero, sql_text
@@ -25,25 +18,26 @@ from .formularios import (
     DineroMayorQue,
     DineroMenorQue,
     OpcionesVivasMixin,
-    filas_seleccionadas,
     opciones_proyectos_filtro,
 )
 from .scale import ScaleListMixin
+from .unidades import UnidadAdminMixin
 
-HISTORIAL_MAXIMO = 200
 # What an apartment form accepts: basements to the tallest towers, a few rooms.
 PISO_MINIMO, PISO_MAXIMO = -10, 200
 ESPACIOS_MAXIMO = 50
 AREA_MAXIMA = Decimal("999999.99")  # Numeric(8, 2)
 
 
-def _estados_filtro():
+def estados_filtro():
     return [(n, n) for n in db.session.scalars(select(EstadoInmueble.nombre))]
 
 
-class ApartamentoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, SecureModelView):
-    list_template = "admin/apartamentos/list.html"
-    details_template = "admin/apartamentos/details.html"
+class ApartamentoView(
+    UnidadAdminMixin, ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, SecureModelView
+):
+    list_template = "admin/unidades/list.html"
+    nombre_unidad = "el apartamento"
     column_list = (
         "proyecto",
         "torre",
@@ -127,7 +121,7 @@ class ApartamentoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, 
         DineroMayorQue(Apartamento.area_m2, "Área (m²)"),
         DineroMenorQue(Apartamento.area_m2, "Área (m²)"),
     )
-    opciones_vivas = {"Proyecto": opciones_proyectos_filtro, "Estado": _estados_filtro}
+    opciones_vivas = {"Proyecto": opciones_proyectos_filtro, "Estado": estados_filtro}
     form_columns = ("torre", "numero", "piso", "area_m2", "habitaciones", "banos", "precio")
     # Text boxes: `320.000.000` as clerks type it, each with its real bounds.
     form_overrides = {
@@ -162,59 +156,3 @@ class ApartamentoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, 
             # The new row is already in the session: reading the catalog must not flush it.
             with db.session.no_autoflush:
                 model.id_estado_inmueble = estados_inmueble()[EstadoInmueble.DISPONIBLE]
-
-    # -- Disponible <-> Bloqueado (admins) -------------------------------------
-    def get_list_row_actions(self):
-        acciones = list(super().get_list_row_actions())
-        if current_user.is_authenticated and current_user.es_admin:
-            acciones.append(TemplateLinkRowAction("apartamento_acciones.bloqueo", "Bloqueo"))
-        return acciones
-
-    def is_action_allowed(self, name: str) -> bool:
-        if name in ("bloquear", "desbloquear"):
-            return current_user.is_authenticated and current_user.es_admin
-        return super().is_action_allowed(name)
-
-    @expose("/bloqueo/", methods=("POST",))
-    def bloqueo_view(self):
-        if not current_user.es_admin:
-            abort(403)
-        apartamento = db.session.get(Apartamento, request.form.get("id", type=int) or 0)
-        if apartamento is None:
-            abort(404)
-        bloquear = request.form.get("accion") == "bloquear"
-        self._cambiar([apartamento], bloquear)
-        return redirect(safe_path_or(request.form.get("url"), self.get_url(".index_view")))
-
-    def _cambiar(self, apartamentos: list[Apartamento], bloquear: bool) -> None:
-        hechos = []
-        for apartamento in apartamentos:
-            try:
-                cambiar_bloqueo(apartamento, bloquear)
-                db.session.commit()
-                hechos.append(str(apartamento))
-            except Conflict as exc:
-                db.session.rollback()
-                flash(exc.message, "error")
-        if hechos:
-            verbo = "bloqueado" if bloquear else "desbloqueado (Disponible)"
-            flash(f"Quedó {verbo}: {'; '.join(hechos)}.", "success")
-
-    @action("bloquear", "Bloquear", "¿Bloquear los apartamentos disponibles seleccionados?")
-    def action_bloquear(self, ids):
-        self._cambiar(filas_seleccionadas(Apartamento, ids), True)
-
-    @action("desbloquear", "Desbloquear", "¿Dejar disponibles los apartamentos seleccionados?")
-    def action_desbloquear(self, ids):
-        self._cambiar(filas_seleccionadas(Apartamento, ids), False)
-
-    # -- details ---------------------------------------------------------------
-    def operaciones(self, apartamento: Apartamento) -> list[Venta]:
-        return list(
-            db.session.scalars(
-                select(Venta)
-                .where(Venta.id_apartamento == apartamento.id)
-                .order_by(Venta.id.desc())
-                .limit(HISTORIAL_MAXIMO)
-            )
-        )

@@ -9,7 +9,16 @@ from sqlalchemy import select
 
 from ..database import MAX_INT, clave_entera
 from ..extensions import db
-from ..models import Apartamento, Cliente, EstadoInmueble, EstadoOperacion, Torre, Venta
+from ..models import (
+    Apartamento,
+    Cliente,
+    EstadoInmueble,
+    EstadoOperacion,
+    Local,
+    Parqueadero,
+    Torre,
+    Venta,
+)
 from ..search import es_documento, filtrar_clientes
 from ..services.ventas import reglas_proyecto
 from ..text import escape_like
@@ -43,6 +52,43 @@ def buscar_apartamentos_disponibles(id_proyecto: int, q: str) -> list[Apartament
         patron = escape_like(q) + "%"
         stmt = stmt.where(
             Apartamento.numero.like(patron, escape="\\") | Torre.nombre.ilike(patron, escape="\\")
+        )
+    return list(db.session.scalars(stmt).unique())
+
+
+def buscar_locales_disponibles(id_proyecto: int, q: str) -> list[Local]:
+    stmt = (
+        select(Local)
+        .join(EstadoInmueble, Local.id_estado_inmueble == EstadoInmueble.id)
+        .where(Local.id_proyecto == id_proyecto, EstadoInmueble.nombre == EstadoInmueble.DISPONIBLE)
+        .order_by(Local.numero)
+        .limit(LIMITE)
+    )
+    q = (q or "").strip()
+    if q:
+        stmt = stmt.where(Local.numero.like(escape_like(q) + "%", escape="\\"))
+    return list(db.session.scalars(stmt).unique())
+
+
+def buscar_parqueaderos_disponibles(id_proyecto: int, q: str, limite: int = LIMITE):
+    """Free (not incluido) Disponible parqueaderos of the project: the adicionales."""
+    stmt = (
+        select(Parqueadero)
+        .join(Torre, Parqueadero.id_torre == Torre.id)
+        .join(EstadoInmueble, Parqueadero.id_estado_inmueble == EstadoInmueble.id)
+        .where(
+            Torre.id_proyecto == id_proyecto,
+            EstadoInmueble.nombre == EstadoInmueble.DISPONIBLE,
+            Parqueadero.id_apartamento.is_(None),
+        )
+        .order_by(Torre.nombre, Parqueadero.numero)
+        .limit(limite)
+    )
+    q = (q or "").strip()
+    if q:
+        patron = escape_like(q) + "%"
+        stmt = stmt.where(
+            Parqueadero.numero.like(patron, escape="\\") | Torre.nombre.ilike(patron, escape="\\")
         )
     return list(db.session.scalars(stmt).unique())
 
@@ -116,13 +162,32 @@ class AutocompleteView(SecureMixin, BaseView):
             )
         return jsonify(resultados)
 
+    def _unidades(self, buscar):
+        id_proyecto = clave_entera(request.args.get("id_proyecto"))
+        if id_proyecto is None:
+            return jsonify([])
+        return jsonify(
+            [
+                {"id": u.id, "text": str(u), "precio": str(u.precio)}
+                for u in buscar(id_proyecto, request.args.get("q", ""))
+            ]
+        )
+
+    @expose("/locales/")
+    def locales(self):
+        return self._unidades(buscar_locales_disponibles)
+
+    @expose("/parqueaderos/")
+    def parqueaderos(self):
+        return self._unidades(buscar_parqueaderos_disponibles)
+
     @expose("/operaciones/")
     def operaciones(self):
         resultados = [
             {
                 "id": venta.id,
                 "text": f"{venta.tipo_label} #{venta.id} — {venta.cliente.nombre}"
-                f" ({venta.documento_cliente}) — {venta.apartamento}",
+                f" ({venta.documento_cliente}) — {venta.unidad}",
             }
             for venta in buscar_operaciones_vigentes(request.args.get("q", ""))
         ]

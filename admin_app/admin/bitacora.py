@@ -49,6 +49,10 @@ TABLAS = {
     "proyectos": "Proyectos",
     "torres": "Torres",
     "usuarios": "Usuarios",
+    "locales": "Locales",
+    "parqueaderos": "Parqueaderos",
+    "tipos_parqueadero": "Tipos de parqueadero",
+    "operacion_unidades": "Unidades de operaciones",
 }
 HISTORY_PAGE_SIZE = 50
 
@@ -63,6 +67,11 @@ CAMPOS = {
     "id_torre": "Torre",
     "id_proyecto": "Proyecto",
     "id_apartamento": "Apartamento",
+    "id_local": "Local",
+    "id_parqueadero": "Parqueadero",
+    "id_tipo_parqueadero": "Tipo de parqueadero",
+    "bloqueo_motivo": "Motivo del bloqueo",
+    "bloqueado_hasta": "Bloqueado hasta",
     "id_venta": "Operación",
     "documento_cliente": "Cliente",
     "created_at": "Creado",

@@ -14,7 +14,17 @@ from wtforms import SelectField, StringField
 
 from ..extensions import db
 from ..formatting import BOGOTA, format_date
-from ..models import Apartamento, Cliente, Cuota, Pago, TipoCliente, TipoDocumento, Venta
+from ..models import (
+    Apartamento,
+    Cliente,
+    Cuota,
+    Local,
+    Pago,
+    Parqueadero,
+    TipoCliente,
+    TipoDocumento,
+    Venta,
+)
 from ..search import contar_nombre, es_documento, filtrar_clientes, palabras
 from ..services import clientes as clientes_service
 from ..services.errors import Conflict, ValidationFailed
@@ -223,6 +233,22 @@ def apartamentos_del_cliente(documento: str) -> tuple[list[Apartamento], int]:
     return apartamentos, total
 
 
+def otras_unidades_del_cliente(documento: str) -> list[tuple[str, object]]:
+    """The locales and parqueaderos the client owns: (endpoint, unit), a few of each."""
+    unidades = []
+    for endpoint, modelo in (("locales", Local), ("parqueaderos", Parqueadero)):
+        unidades += [
+            (endpoint, unidad)
+            for unidad in db.session.scalars(
+                select(modelo)
+                .where(modelo.documento_cliente == documento)
+                .order_by(modelo.id)
+                .limit(INLINE_LIMIT)
+            ).unique()
+        ]
+    return unidades
+
+
 class ClienteView(ScaleListMixin, StreamingExportMixin, SecureModelView):
     form = ClienteForm
     details_template = "admin/clientes/details.html"
@@ -415,6 +441,7 @@ class ClienteView(ScaleListMixin, StreamingExportMixin, SecureModelView):
             kwargs["apartamentos"], kwargs["total_apartamentos"] = apartamentos_del_cliente(
                 model.documento
             )
+            kwargs["otras_unidades"] = otras_unidades_del_cliente(model.documento)
         return super().render(template, **kwargs)
 
     # -- deleting -------------------------------------------------------------------

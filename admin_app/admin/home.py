@@ -85,6 +85,7 @@ class HomeView(SecureIndexView):
             "admin/home.html",
             hoy=hoy,
             inventario=tablero.inventario_por_proyecto(),
+            inventario_otras=tablero.inventario_locales_parqueaderos(),
             meses=meses,
             grafico=grafico_operaciones(meses),
             recaudo=tablero.recaudo_del_mes(hoy),

@@ -32,7 +32,7 @@ def plan_xlsx(venta: Venta, hoy: date) -> bytes:
     fecha = libro.add_format({"num_format": "DD/MM/YYYY"})
     hoja.write_string(0, 0, f"{venta.tipo_label} #{venta.id}", negrita)
     hoja.write_row(1, 0, ["Cliente", f"{venta.cliente.nombre} ({venta.documento_cliente})"])
-    hoja.write_row(2, 0, ["Apartamento", str(venta.apartamento)])
+    hoja.write_row(2, 0, ["Unidades", venta.descripcion_unidades])
     hoja.write_string(3, 0, "Valor total")
     hoja.write_number(3, 1, venta.valor_total, dinero)
     hoja.write_row(5, 0, ENCABEZADOS_PLAN, negrita)

@@ -10,7 +10,7 @@ from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import FilterEqual, IntEqualFilter
 from sqlalchemy.orm import aliased
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from ..database import clave_entera
@@ -22,6 +22,8 @@ from ..models import (
     Cliente,
     EstadoOperacion,
     FormaPago,
+    Local,
+    Parqueadero,
     TipoOperacion,
     Venta,
 )
@@ -30,6 +32,7 @@ from ..services.errors import ServiceError
 from ..services.estado_cuenta import resumen_venta
 from ..text import fold
 from ..validators import LongitudMaxima
+from .autocomplete import buscar_parqueaderos_disponibles
 from .base import SecureModelView, save
 from .campos import (
     PLAZO_MAXIMO_CUOTA_INICIAL_MESES,
@@ -56,6 +59,9 @@ from .plan_xlsx import plan_xlsx
 from .scale import ScaleListMixin
 
 APARTAMENTO_INEXISTENTE = "Seleccione un apartamento de la lista."
+UNIDAD_INEXISTENTE = "Seleccione una unidad de la lista."
+# Without JavaScript the form lists this many free parqueaderos of the project.
+ADICIONALES_LISTADOS = 30
 
 
 def campo_plazo() -> CampoEntero:
@@ -92,16 +98,33 @@ class OperacionForm(Formulario):
     id_proyecto = SelectField("Proyecto", validate_choice=False, validators=[Optional()])
     id_apartamento = CampoEntero(
         "Apartamento",
-        validators=[InputRequired("Seleccione el apartamento.")],
+        validators=[Optional()],
         description="Solo se listan los apartamentos disponibles del proyecto.",
         minimo=1,
         mensaje_rango=APARTAMENTO_INEXISTENTE,
+    )
+    id_local = CampoEntero(
+        "Local", validators=[Optional()], minimo=1, mensaje_rango=UNIDAD_INEXISTENTE
+    )
+    id_parqueadero = CampoEntero(
+        "Parqueadero vendido solo",
+        validators=[Optional()],
+        minimo=1,
+        mensaje_rango=UNIDAD_INEXISTENTE,
+        description="Solo a quien ya es propietario de una unidad del proyecto.",
+    )
+    adicionales = SelectMultipleField(
+        "Parqueaderos adicionales",
+        coerce=entero_o_none,
+        validate_choice=False,
+        validators=[Optional()],
+        description="Del mismo proyecto; cada uno suma su precio al valor total.",
     )
     fecha = campo_fecha("Fecha de la operación", requerida=True)
     valor_total = CampoDinero(
         "Valor total",
         validators=[Optional()],
-        description="Vacío: el precio del apartamento.",
+        description="Vacío: el precio de la unidad más el de sus adicionales.",
         minimo_excluido=True,
     )
     valor_separacion = CampoDinero("Valor de la separación", validators=[Optional()])
@@ -178,7 +201,8 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
         "cliente": "Cliente",
         "documento_cliente": "Documento del cliente",
         "cliente.nombre_busqueda": "Nombre del cliente",
-        "apartamento": "Apartamento",
+        "apartamento": "Unidad",
+        "adicionales": "Parqueaderos adicionales",
         "fecha": "Fecha",
         "valor_total": "Valor total",
         "proyecto": "Proyecto",
@@ -193,6 +217,7 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
         "tipo_operacion": lambda v, c, m, n: m.tipo_label,
         "estado_operacion": lambda v, c, m, n: m.estado_label,
         "cliente": _cliente_fmt,
+        "apartamento": lambda v, c, m, n: str(m.unidad),
         "valor_total": _money_fmt,
         "fecha": _date_fmt,
     }
@@ -220,6 +245,7 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
         "plazo_cuota_inicial_meses",
         "tasa_interes_anual",
         "forma_pago",
+        "adicionales",
     )
 
     def export_sql(self):
@@ -241,6 +267,7 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
             (Venta.plazo_cuota_inicial_meses, numero),
             (Venta.tasa_interes_anual, numero),
             (sql_text(forma.nombre), None),
+            (textos["adicionales"], None),
         ]
         return columns, [*joins, (forma, forma.id == Venta.id_forma_pago)]
 
@@ -293,7 +320,9 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
     def create_view(self):
         form = self._formulario_operacion()
         if form.validate_on_submit():
-            datos = servicio.DatosOperacion(**campos(form, "id_proyecto"))
+            valores = campos(form, "id_proyecto")
+            valores["adicionales"] = [i for i in valores["adicionales"] or [] if i is not None]
+            datos = servicio.DatosOperacion(**valores)
             venta = save(form, lambda: servicio.crear_operacion(datos))
             if venta is not None:
                 flash(f"{venta.tipo_label} #{venta.id} registrada.", "success")
@@ -303,21 +332,51 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
         return self._render_form(form)
 
     def _render_form(self, form: OperacionForm):
-        cliente = apartamento = None
+        cliente = None
         documento = servicio.limpiar_documento(form.documento_cliente.data)
         if documento:
             cliente = db.session.get(Cliente, documento)
-        if form.id_apartamento.data:
-            apartamento = db.session.get(Apartamento, form.id_apartamento.data)
-        if apartamento is not None and not form.id_proyecto.data:
-            form.id_proyecto.data = str(apartamento.torre.id_proyecto)
+        unidades = {
+            campo: db.session.get(modelo, getattr(form, campo).data)
+            if getattr(form, campo).data
+            else None
+            for campo, modelo in (
+                ("id_apartamento", Apartamento),
+                ("id_local", Local),
+                ("id_parqueadero", Parqueadero),
+            )
+        }
+        principal = next((u for u in unidades.values() if u is not None), None)
+        if principal is not None and not form.id_proyecto.data:
+            form.id_proyecto.data = str(servicio.proyecto_de(principal).id)
+        elegidos = [
+            p
+            for p in (
+                db.session.get(Parqueadero, i) for i in form.adicionales.data or [] if i is not None
+            )
+            if p is not None
+        ]
+        libres = []
+        id_proyecto = entero_o_none(form.id_proyecto.data)
+        if id_proyecto is not None:
+            ids = {p.id for p in elegidos}
+            libres = [
+                p
+                for p in buscar_parqueaderos_disponibles(id_proyecto, "", ADICIONALES_LISTADOS)
+                if p.id not in ids
+            ]
         proyectos = proyectos_activos()
         reglas = {str(p.id): reglas_de(p) for p in proyectos}
         return self.render(
             "admin/ventas/create.html",
             form=form,
             cliente=cliente,
-            apartamento=apartamento,
+            apartamento=unidades["id_apartamento"],
+            local=unidades["id_local"],
+            parqueadero=unidades["id_parqueadero"],
+            principal=principal,
+            adicionales_elegidos=elegidos,
+            adicionales_libres=libres,
             reglas=reglas,
             reglas_json=json.dumps(reglas, ensure_ascii=False),
             reglas_actuales=reglas.get(str(form.id_proyecto.data or ""), []),
@@ -367,7 +426,7 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
             cuotas=[(c, c.estado(hoy)) for c in venta.cuotas],
             pagos=list(venta.pagos),
             resumen=resumen_venta(venta, hoy),
-            reglas=servicio.reglas_proyecto(venta.apartamento)["descripcion"],
+            reglas=servicio.reglas_proyecto(venta.unidad)["descripcion"],
             vigente=venta.estado_operacion == EstadoOperacion.VIGENTE,
             return_url=self.get_url(".index_view"),
             **forms,

@@ -1,9 +1,11 @@
 """/api/ventas: ventas and separaciones, their conversion, annulment and plan."""
 
 from flask import url_for
+from sqlalchemy import or_
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Apartamento, Torre, Venta
+from ..models import Apartamento, Local, Parqueadero, Torre, Venta
 from ..services import ventas as servicio
 from ..services.errors import ServiceError
 from . import api_bp
@@ -34,7 +36,7 @@ def venta_or_404(id_venta: int) -> Venta:
 @api_bp.response(200, page_of(VentaSchema), description="Una página de operaciones.")
 def ventas_lista(query: dict):
     """Ventas y separaciones"""
-    stmt = db.select(Venta)
+    stmt = db.select(Venta).options(selectinload(Venta.unidades))
     documento = (query.get("documento_cliente") or "").strip()
     if documento:
         stmt = stmt.where(Venta.documento_cliente == documento.upper())
@@ -47,7 +49,19 @@ def ventas_lista(query: dict):
             .join(Torre, Apartamento.id_torre == Torre.id)
             .where(Torre.id_proyecto == query["id_proyecto"])
         )
-        stmt = stmt.where(Venta.id_apartamento.in_(del_proyecto))
+        locales = db.select(Local.id).where(Local.id_proyecto == query["id_proyecto"])
+        parqueaderos = (
+            db.select(Parqueadero.id)
+            .join(Torre, Parqueadero.id_torre == Torre.id)
+            .where(Torre.id_proyecto == query["id_proyecto"])
+        )
+        stmt = stmt.where(
+            or_(
+                Venta.id_apartamento.in_(del_proyecto),
+                Venta.id_local.in_(locales),
+                Venta.id_parqueadero.in_(parqueaderos),
+            )
+        )
     if "fecha_desde" in query:
         stmt = stmt.where(Venta.fecha >= query["fecha_desde"])
     if "fecha_hasta" in query:
@@ -65,7 +79,7 @@ def ventas_lista(query: dict):
 @row(venta_or_404)
 @api_bp.response(200, DETALLE, description="La venta.", headers=ETAG)
 def venta_detalle(venta: Venta):
-    """Una venta con su cliente, apartamento y totales"""
+    """Una venta con su cliente, sus unidades y totales"""
     return {"data": venta}, etag(venta)
 
 
@@ -78,10 +92,16 @@ def venta_detalle(venta: Venta):
 def venta_crear(datos: dict):
     """Crear una venta o una separación
 
-    Aplica todas las reglas del negocio (cuota inicial mínima, plazos, valor mínimo
-    de separación...). 409 si el apartamento no está Disponible.
+    Una unidad principal (`id_apartamento`, `id_local` o `id_parqueadero`, exactamente
+    una) y parqueaderos `adicionales` del mismo proyecto; los parqueaderos incluidos en
+    el apartamento van con él. Aplica todas las reglas del negocio (cuota inicial
+    mínima, plazos, valor mínimo de separación...). 422 en el campo que falla (un
+    adicional de otro proyecto, un parqueadero solo para quien no tiene unidad en el
+    proyecto); 409 si alguna unidad no está Disponible.
     """
-    venta = servicio.crear_operacion(servicio.DatosOperacion(**datos))
+    venta = servicio.crear_operacion(
+        servicio.DatosOperacion(**{**datos, "adicionales": datos.get("adicionales") or []})
+    )
     db.session.commit()
     return {"data": venta}, {
         "Location": url_for(".venta_detalle", id_venta=venta.id),

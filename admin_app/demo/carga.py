@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from ..documentos import format_nit
 from ..extensions import db
-from ..models import Apartamento, Cliente, Proyecto, Torre
+from ..models import Apartamento, Cliente, Local, Parqueadero, Proyecto, Torre
 
 NOMBRES = [
     "José",
@@ -79,12 +79,18 @@ def load_demo_data(seed: int = 2026) -> str:
         return "Los datos de demostración ya estaban cargados; no se cambió nada."
     rng = random.Random(seed)
     apartamentos = _inventario(rng)
+    locales, parqueaderos = _locales_parqueaderos(rng)
     clientes = _clientes(rng, 300)
     db.session.commit()
-    resumen = f"{len(apartamentos)} apartamentos, {len(clientes)} clientes"
+    resumen = (
+        f"{len(apartamentos)} apartamentos, {len(locales)} locales, "
+        f"{len(parqueaderos)} parqueaderos, {len(clientes)} clientes"
+    )
     from .operaciones import load_demo_operations
 
-    resumen += load_demo_operations(rng, clientes, apartamentos)
+    resumen += load_demo_operations(
+        rng, clientes, apartamentos, parqueaderos=parqueaderos, locales=locales
+    )
     return f"Datos de demostración cargados: {resumen}."
 
 
@@ -122,6 +128,48 @@ def _inventario(rng: random.Random) -> list[Apartamento]:
                     apartamentos.append(apartamento)
     db.session.flush()
     return apartamentos
+
+
+def _locales_parqueaderos(rng: random.Random) -> tuple[list[Local], list[Parqueadero]]:
+    """Per torre 40 parqueaderos (the first ten incluidos in its x01 apartments) and
+    per project four locales outside the towers."""
+    locales, parqueaderos = [], []
+    for proyecto in db.session.scalars(db.select(Proyecto).order_by(Proyecto.id)):
+        for n in range(1, 5):
+            area = Decimal(rng.choice((30, 45, 60, 80)))
+            valor_m2 = Decimal(rng.randint(6_000, 9_000) * 1000)
+            local = Local(
+                proyecto=proyecto,
+                numero=f"L-{n:02d}",
+                area_m2=area,
+                valor_m2=valor_m2,
+                precio=area * valor_m2,
+                id_estado_inmueble=1,
+            )
+            db.session.add(local)
+            locales.append(local)
+        for torre in proyecto.torres:
+            incluidos = db.session.scalars(
+                db.select(Apartamento)
+                .where(Apartamento.id_torre == torre.id, Apartamento.numero.like("%01"))
+                .order_by(Apartamento.piso)
+            ).all()
+            for n in range(1, 41):
+                tipo = 1 if n <= 30 else rng.choice((2, 3, 4))
+                parqueadero = Parqueadero(
+                    torre=torre,
+                    numero=f"P-{n:03d}",
+                    id_tipo_parqueadero=tipo,
+                    precio=Decimal(
+                        rng.choice((25, 30, 35)) * 1_000_000 if tipo == 1 else 9_000_000
+                    ),
+                    id_estado_inmueble=1,
+                    apartamento=incluidos[n - 1] if n <= len(incluidos) else None,
+                )
+                db.session.add(parqueadero)
+                parqueaderos.append(parqueadero)
+    db.session.flush()
+    return locales, parqueaderos
 
 
 def _clientes(rng: random.Random, count: int) -> list[Cliente]:

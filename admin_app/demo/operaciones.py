@@ -6,7 +6,15 @@ from decimal import ROUND_CEILING, Decimal
 
 from ..extensions import db
 from ..formatting import today_bogota
-from ..models import Apartamento, Cliente, EstadoOperacion, TipoOperacion, Venta
+from ..models import (
+    Apartamento,
+    Cliente,
+    EstadoOperacion,
+    Local,
+    Parqueadero,
+    TipoOperacion,
+    Venta,
+)
 from ..services.pagos import registrar_pago
 from ..services.ventas import (
     DatosOperacion,
@@ -26,9 +34,16 @@ def load_demo_operations(
     clientes: list[Cliente],
     apartamentos: list[Apartamento],
     hoy: date | None = None,
+    parqueaderos: list[Parqueadero] = (),
+    locales: list[Local] = (),
 ) -> str:
-    """About 60 operations on the given inventory, with payments up to `hoy`."""
+    """About 60 operations on the given inventory, with payments up to `hoy`; every
+    fourth venta takes a parqueadero adicional of its project, and two locales sell."""
     hoy = hoy or today_bogota()
+    libres: dict[int, list[Parqueadero]] = {}
+    for parqueadero in parqueaderos:
+        if parqueadero.id_apartamento is None and parqueadero.id_tipo_parqueadero == 1:
+            libres.setdefault(parqueadero.torre.id_proyecto, []).append(parqueadero)
     disponibles = list(apartamentos)
     rng.shuffle(disponibles)
     compradores = rng.sample(clientes, k=min(len(clientes), 70))
@@ -49,19 +64,34 @@ def load_demo_operations(
             pagos += _pagar(rng, venta, hoy)
         else:
             dias = rng.randint(30, 450)
+            del_proyecto = libres.get(apartamento.torre.id_proyecto) or []
+            adicionales = [del_proyecto.pop()] if numero % 4 == 0 and del_proyecto else []
+            precio = apartamento.precio + sum((p.precio for p in adicionales), Decimal(0))
             venta = crear_operacion(
                 DatosOperacion(
                     tipo_operacion=TipoOperacion.VENTA,
                     documento_cliente=cliente.documento,
                     id_apartamento=apartamento.id,
+                    adicionales=[p.id for p in adicionales],
                     fecha=hoy - timedelta(days=dias),
                     valor_separacion=rng.choice((SEPARACION, SEPARACION, Decimal("0.00"))),
-                    **_terminos(rng, apartamento.precio),
+                    **_terminos(rng, precio),
                 )
             )
             pagos += _pagar(rng, venta, hoy)
             if numero >= 57:
                 anular_operacion(venta, "Desistimiento del comprador (datos de demostración).")
+    for local, cliente in zip(locales[:2], compradores[-2:], strict=False):
+        venta = crear_operacion(
+            DatosOperacion(
+                tipo_operacion=TipoOperacion.VENTA,
+                documento_cliente=cliente.documento,
+                id_local=local.id,
+                fecha=hoy - timedelta(days=rng.randint(30, 200)),
+                **_terminos(rng, local.precio),
+            )
+        )
+        pagos += _pagar(rng, venta, hoy)
     db.session.commit()
 
     conteo = dict(

@@ -27,12 +27,16 @@ from .ventas import (
     ConceptoCuota,
     Cuota,
     EstadoOperacion,
+    OperacionUnidad,
     Pago,
+    RolUnidad,
     TipoOperacion,
     Venta,
 )
 
 __all__ = [
+    "OperacionUnidad",
+    "RolUnidad",
     "TipoParqueadero",
     "Parqueadero",
     "MotivoPrecio",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Date,
     Index,
     Integer,
     Numeric,
@@ -25,6 +26,16 @@ from .catalogos import EstadoInmueble, TipoParqueadero
 if TYPE_CHECKING:
     from .clientes import Cliente
     from .ventas import Venta
+
+
+class BloqueoMixin:
+    """An admin's block of a unit: why (required), who, when, and until when (optional;
+    the daily job lifts it after that day). Null while the unit is not blocked."""
+
+    bloqueo_motivo: Mapped[str | None] = mapped_column(String(300))
+    bloqueado_por: Mapped[str | None] = mapped_column(String(150))
+    bloqueado_en: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    bloqueado_hasta: Mapped[date | None] = mapped_column(Date)
 
 
 class Proyecto(TimestampMixin, VersionedMixin, db.Model):
@@ -77,7 +88,7 @@ class Torre(TimestampMixin, VersionedMixin, db.Model):
         return f"{self.proyecto.nombre} - {self.nombre}"
 
 
-class Apartamento(TimestampMixin, VersionedMixin, db.Model):
+class Apartamento(BloqueoMixin, TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "apartamentos"
     __table_args__ = (
         UniqueConstraint("id_torre", "numero"),
@@ -112,7 +123,7 @@ class Apartamento(TimestampMixin, VersionedMixin, db.Model):
         return f"{self.torre} - Apto {self.numero}"
 
 
-class Local(TimestampMixin, VersionedMixin, db.Model):
+class Local(BloqueoMixin, TimestampMixin, VersionedMixin, db.Model):
     """A commercial unit, in a torre or (id_torre null) outside the towers of its project."""
 
     __tablename__ = "locales"
@@ -162,7 +173,7 @@ class Local(TimestampMixin, VersionedMixin, db.Model):
         return f"{lugar} - Local {self.numero}"
 
 
-class Parqueadero(TimestampMixin, VersionedMixin, db.Model):
+class Parqueadero(BloqueoMixin, TimestampMixin, VersionedMixin, db.Model):
     """A parking space or storage room; with id_apartamento it is *incluido* in that apartment."""
 
     __tablename__ = "parqueaderos"

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     Index,
@@ -21,7 +22,7 @@ from ..extensions import db
 from .base import Money, TimestampMixin, VersionedMixin, restrict_fk
 from .catalogos import FormaPago, MedioPago
 from .clientes import Cliente
-from .inmuebles import Apartamento
+from .inmuebles import Apartamento, Local, Parqueadero
 
 
 class TipoOperacion:
@@ -43,6 +44,23 @@ class EstadoOperacion:
         CADUCADA: "Caducada",
         ANULADA: "Anulada",
     }
+
+
+class RolUnidad:
+    """What a unit is in its operation (operacion_unidades.rol)."""
+
+    PRINCIPAL = "principal"
+    ADICIONAL = "adicional"
+    INCLUIDO = "incluido"
+    ALL = (PRINCIPAL, ADICIONAL, INCLUIDO)
+    LABELS = {PRINCIPAL: "Principal", ADICIONAL: "Adicional", INCLUIDO: "Incluido"}
+
+
+UNA_UNIDAD = (
+    "(CASE WHEN id_apartamento IS NULL THEN 0 ELSE 1 END"
+    " + CASE WHEN id_local IS NULL THEN 0 ELSE 1 END"
+    " + CASE WHEN id_parqueadero IS NULL THEN 0 ELSE 1 END) = 1"
+)
 
 
 class ConceptoCuota:
@@ -92,6 +110,8 @@ class Venta(TimestampMixin, VersionedMixin, db.Model):
             sqlite_where=text("estado_operacion = 'vigente'"),
             postgresql_where=text("estado_operacion = 'vigente'"),
         ),
+        # The main unit: an apartamento, a local or a parqueadero sold alone.
+        CheckConstraint(UNA_UNIDAD, name="una_unidad_principal"),
         Index("ix_ventas_estado_fecha_limite", "estado_operacion", "fecha_limite_separacion"),
     )
 
@@ -101,7 +121,11 @@ class Venta(TimestampMixin, VersionedMixin, db.Model):
         String(12), nullable=False, default=EstadoOperacion.VIGENTE, index=True
     )
     documento_cliente: Mapped[str] = restrict_fk("clientes.documento", nullable=False)
-    id_apartamento: Mapped[int] = restrict_fk("apartamentos.id", nullable=False)
+    # The main unit, exactly one of the three; every unit (with the adicionales
+    # and incluidos) is in operacion_unidades.
+    id_apartamento: Mapped[int | None] = restrict_fk("apartamentos.id")
+    id_local: Mapped[int | None] = restrict_fk("locales.id")
+    id_parqueadero: Mapped[int | None] = restrict_fk("parqueaderos.id")
     id_forma_pago: Mapped[int | None] = restrict_fk("formas_pago.id")
     fecha: Mapped[date] = mapped_column(Date, nullable=False, index=True)
     # When the operation began as a separation: the day it was made (its
@@ -119,7 +143,13 @@ class Venta(TimestampMixin, VersionedMixin, db.Model):
     motivo_anulacion: Mapped[str | None] = mapped_column(String(300))
 
     cliente: Mapped[Cliente] = relationship(back_populates="ventas", lazy="joined")
-    apartamento: Mapped[Apartamento] = relationship(back_populates="ventas", lazy="joined")
+    apartamento: Mapped[Apartamento | None] = relationship(back_populates="ventas", lazy="joined")
+    # Loaded when used: most operations sell an apartment (no query for a null key).
+    local: Mapped[Local | None] = relationship()
+    parqueadero: Mapped[Parqueadero | None] = relationship()
+    unidades: Mapped[list[OperacionUnidad]] = relationship(
+        back_populates="venta", order_by="OperacionUnidad.id", cascade="all, delete-orphan"
+    )
     forma_pago: Mapped[FormaPago | None] = relationship(lazy="joined")
     cuotas: Mapped[list[Cuota]] = relationship(
         back_populates="venta", order_by="Cuota.numero", cascade="all, delete-orphan"
@@ -127,6 +157,20 @@ class Venta(TimestampMixin, VersionedMixin, db.Model):
     pagos: Mapped[list[Pago]] = relationship(
         back_populates="venta", order_by="(Pago.fecha, Pago.id)", passive_deletes="all"
     )
+
+    @property
+    def unidad(self) -> Apartamento | Local | Parqueadero:
+        """The main unit."""
+        return self.apartamento or self.local or self.parqueadero
+
+    @property
+    def adicionales(self) -> list[OperacionUnidad]:
+        return [u for u in self.unidades if u.rol == RolUnidad.ADICIONAL]
+
+    @property
+    def descripcion_unidades(self) -> str:
+        """ "Torre 1 - Apto 101 + Parqueadero P-001 ...": every unit, the main one first."""
+        return " + ".join(str(u.unidad) for u in self.unidades) or str(self.unidad)
 
     @property
     def es_separacion(self) -> bool:
@@ -142,6 +186,65 @@ class Venta(TimestampMixin, VersionedMixin, db.Model):
 
     def __str__(self) -> str:
         return f"{self.tipo_label} #{self.id}"
+
+
+class OperacionUnidad(db.Model):
+    """One unit of an operation: its main unit, a parking adicional (sold at its own
+    price) or a parking incluido in the apartment (at no price). `vigente` mirrors
+    the operation's estado, so a partial unique index per unit kind lets the
+    database refuse a second vigente operation on any unit."""
+
+    __tablename__ = "operacion_unidades"
+    __table_args__ = (
+        CheckConstraint(UNA_UNIDAD, name="una_unidad"),
+        CheckConstraint("rol IN ('principal', 'adicional', 'incluido')", name="rol_valido"),
+        CheckConstraint("precio >= 0", name="precio_no_negativo"),
+        CheckConstraint("rol <> 'incluido' OR precio = 0", name="incluido_sin_precio"),
+        Index(
+            "uq_operacion_unidades_apartamento_vigente",
+            "id_apartamento",
+            unique=True,
+            sqlite_where=text("vigente"),
+            postgresql_where=text("vigente"),
+        ),
+        Index(
+            "uq_operacion_unidades_local_vigente",
+            "id_local",
+            unique=True,
+            sqlite_where=text("vigente"),
+            postgresql_where=text("vigente"),
+        ),
+        Index(
+            "uq_operacion_unidades_parqueadero_vigente",
+            "id_parqueadero",
+            unique=True,
+            sqlite_where=text("vigente"),
+            postgresql_where=text("vigente"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_venta: Mapped[int] = restrict_fk("ventas.id", nullable=False)
+    id_apartamento: Mapped[int | None] = restrict_fk("apartamentos.id")
+    id_local: Mapped[int | None] = restrict_fk("locales.id")
+    id_parqueadero: Mapped[int | None] = restrict_fk("parqueaderos.id")
+    rol: Mapped[str] = mapped_column(String(10), nullable=False)
+    # The unit's price when the operation was made (incluido: 0).
+    precio: Mapped[Money] = mapped_column(nullable=False)
+    vigente: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+
+    venta: Mapped[Venta] = relationship(back_populates="unidades")
+    apartamento: Mapped[Apartamento | None] = relationship()
+    local: Mapped[Local | None] = relationship()
+    parqueadero: Mapped[Parqueadero | None] = relationship()
+
+    @property
+    def unidad(self) -> Apartamento | Local | Parqueadero:
+        return self.apartamento or self.local or self.parqueadero
+
+    @property
+    def rol_label(self) -> str:
+        return RolUnidad.LABELS.get(self.rol, self.rol)
 
 
 class Cuota(db.Model):

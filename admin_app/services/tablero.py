@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import extract, func, literal, select, union_all
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import (
@@ -20,7 +21,9 @@ from ..models import (
     Cuota,
     EstadoInmueble,
     EstadoOperacion,
+    Local,
     Pago,
+    Parqueadero,
     Proyecto,
     TipoOperacion,
     Torre,
@@ -108,8 +111,43 @@ class SeparacionPorCaducar:
     dias_restantes: int
 
 
-def _apartamento_label(proyecto: str, torre: str, numero: str) -> str:
-    return f"{proyecto} - {torre} - Apto {numero}"
+def _apartamento_label(proyecto: str, torre: str | None, numero: str, tipo: str = "Apto") -> str:
+    lugar = f"{proyecto} - {torre}" if torre else proyecto
+    return f"{lugar} - {tipo} {numero}"
+
+
+def _unidad_principal(stmt):
+    """The operation's main unit of any kind, outer-joined: (proyecto, torre, tipo,
+    numero) columns appended to `stmt`, which selects from Venta."""
+    apto, local, parq = aliased(Apartamento), aliased(Local), aliased(Parqueadero)
+    torre_a, torre_l, torre_p = aliased(Torre), aliased(Torre), aliased(Torre)
+    proy_a, proy_l, proy_p = aliased(Proyecto), aliased(Proyecto), aliased(Proyecto)
+    return (
+        stmt.add_columns(
+            func.coalesce(proy_a.nombre, proy_l.nombre, proy_p.nombre),
+            func.coalesce(torre_a.nombre, torre_l.nombre, torre_p.nombre),
+            apto.numero,
+            local.numero,
+            parq.numero,
+        )
+        .outerjoin(apto, apto.id == Venta.id_apartamento)
+        .outerjoin(torre_a, torre_a.id == apto.id_torre)
+        .outerjoin(proy_a, proy_a.id == torre_a.id_proyecto)
+        .outerjoin(local, local.id == Venta.id_local)
+        .outerjoin(torre_l, torre_l.id == local.id_torre)
+        .outerjoin(proy_l, proy_l.id == local.id_proyecto)
+        .outerjoin(parq, parq.id == Venta.id_parqueadero)
+        .outerjoin(torre_p, torre_p.id == parq.id_torre)
+        .outerjoin(proy_p, proy_p.id == torre_p.id_proyecto)
+    )
+
+
+def _etiqueta_unidad(proyecto, torre, apto, local, parqueadero) -> str:
+    if apto is not None:
+        return _apartamento_label(proyecto, torre, apto)
+    if local is not None:
+        return _apartamento_label(proyecto, torre, local, "Local")
+    return _apartamento_label(proyecto, torre, parqueadero, "Parqueadero")
 
 
 def inventario_por_proyecto() -> Inventario:
@@ -144,6 +182,38 @@ def inventario_por_proyecto() -> Inventario:
         )
         fila.por_estado[estado] = int(cantidad)
     return Inventario(estados, list(proyectos.values()))
+
+
+def inventario_locales_parqueaderos() -> dict[str, Inventario]:
+    """Locales and parqueaderos per project and estado, as inventario_por_proyecto
+    counts the apartments (each from its (torre or proyecto, estado) index)."""
+    estados = list(db.session.scalars(select(EstadoInmueble.nombre).order_by(EstadoInmueble.id)))
+    consultas = {
+        "Locales": select(Proyecto.nombre, EstadoInmueble.nombre, func.count())
+        .select_from(Local)
+        .join(Proyecto, Proyecto.id == Local.id_proyecto)
+        .join(EstadoInmueble, EstadoInmueble.id == Local.id_estado_inmueble)
+        .group_by(Proyecto.nombre, EstadoInmueble.nombre)
+        .order_by(Proyecto.nombre),
+        "Parqueaderos y depósitos": select(Proyecto.nombre, EstadoInmueble.nombre, func.count())
+        .select_from(Parqueadero)
+        .join(Torre, Torre.id == Parqueadero.id_torre)
+        .join(Proyecto, Proyecto.id == Torre.id_proyecto)
+        .join(EstadoInmueble, EstadoInmueble.id == Parqueadero.id_estado_inmueble)
+        .group_by(Proyecto.nombre, EstadoInmueble.nombre)
+        .order_by(Proyecto.nombre),
+    }
+    resultado = {}
+    for nombre, consulta in consultas.items():
+        proyectos: dict[str, InventarioProyecto] = {}
+        for proyecto, estado, cantidad in db.session.execute(consulta):
+            fila = proyectos.setdefault(
+                proyecto, InventarioProyecto(proyecto, dict.fromkeys(estados, 0))
+            )
+            fila.por_estado[estado] = int(cantidad)
+        if proyectos:
+            resultado[nombre] = Inventario(estados, list(proyectos.values()))
+    return resultado
 
 
 def operaciones_por_mes(hoy: date, meses: int = 12) -> list[OperacionesMes]:
@@ -242,26 +312,21 @@ def cuotas_vencidas(hoy: date, limite: int = LIMITE_LISTAS) -> list[CuotaVencida
         .subquery()
     )
     filas = db.session.execute(
-        select(
-            Cuota.id_venta,
-            Cuota.numero,
-            Cuota.concepto,
-            Cuota.fecha_vencimiento,
-            (Cuota.valor - Cuota.valor_pagado).label("pendiente"),
-            Cliente.nombre,
-            Cliente.documento,
-            Proyecto.nombre,
-            Torre.nombre,
-            Apartamento.numero,
-        )
-        .select_from(vencidas)
-        .join(Cuota, Cuota.id == vencidas.c.id)
-        .join(Venta, Venta.id == Cuota.id_venta)
-        .join(Cliente, Cliente.documento == Venta.documento_cliente)
-        .join(Apartamento, Apartamento.id == Venta.id_apartamento)
-        .join(Torre, Torre.id == Apartamento.id_torre)
-        .join(Proyecto, Proyecto.id == Torre.id_proyecto)
-        .order_by(Cuota.fecha_vencimiento, Cuota.id)
+        _unidad_principal(
+            select(
+                Cuota.id_venta,
+                Cuota.numero,
+                Cuota.concepto,
+                Cuota.fecha_vencimiento,
+                (Cuota.valor - Cuota.valor_pagado).label("pendiente"),
+                Cliente.nombre,
+                Cliente.documento,
+            )
+            .select_from(vencidas)
+            .join(Cuota, Cuota.id == vencidas.c.id)
+            .join(Venta, Venta.id == Cuota.id_venta)
+            .join(Cliente, Cliente.documento == Venta.documento_cliente)
+        ).order_by(Cuota.fecha_vencimiento, Cuota.id)
     )
     return [
         CuotaVencida(
@@ -272,7 +337,7 @@ def cuotas_vencidas(hoy: date, limite: int = LIMITE_LISTAS) -> list[CuotaVencida
             pendiente=Decimal(pendiente),
             cliente=nombre,
             documento_cliente=documento,
-            apartamento=_apartamento_label(proyecto, torre, apto),
+            apartamento=_etiqueta_unidad(proyecto, torre, apto, local, parqueadero),
             dias_vencida=(hoy - vencimiento).days,
         )
         for (
@@ -286,6 +351,8 @@ def cuotas_vencidas(hoy: date, limite: int = LIMITE_LISTAS) -> list[CuotaVencida
             proyecto,
             torre,
             apto,
+            local,
+            parqueadero,
         ) in filas
     ]
 
@@ -296,20 +363,15 @@ def separaciones_por_caducar(
     """Vigente separaciones whose deadline falls within `dias` days (index on
     ventas(estado_operacion, fecha_limite_separacion))."""
     filas = db.session.execute(
-        select(
-            Venta.id,
-            Venta.fecha_limite_separacion,
-            Venta.valor_separacion,
-            Cliente.nombre,
-            Cliente.documento,
-            Proyecto.nombre,
-            Torre.nombre,
-            Apartamento.numero,
+        _unidad_principal(
+            select(
+                Venta.id,
+                Venta.fecha_limite_separacion,
+                Venta.valor_separacion,
+                Cliente.nombre,
+                Cliente.documento,
+            ).join(Cliente, Cliente.documento == Venta.documento_cliente)
         )
-        .join(Cliente, Cliente.documento == Venta.documento_cliente)
-        .join(Apartamento, Apartamento.id == Venta.id_apartamento)
-        .join(Torre, Torre.id == Apartamento.id_torre)
-        .join(Proyecto, Proyecto.id == Torre.id_proyecto)
         .where(
             Venta.estado_operacion == EstadoOperacion.VIGENTE,
             Venta.fecha_limite_separacion.between(hoy, hoy + timedelta(days=dias)),
@@ -325,8 +387,19 @@ def separaciones_por_caducar(
             valor_separacion=Decimal(valor),
             cliente=nombre,
             documento_cliente=documento,
-            apartamento=_apartamento_label(proyecto, torre, apto),
+            apartamento=_etiqueta_unidad(proyecto, torre, apto, local, parqueadero),
             dias_restantes=(limite_fecha - hoy).days,
         )
-        for id_venta, limite_fecha, valor, nombre, documento, proyecto, torre, apto in filas
+        for (
+            id_venta,
+            limite_fecha,
+            valor,
+            nombre,
+            documento,
+            proyecto,
+            torre,
+            apto,
+            local,
+            parqueadero,
+        ) in filas
     ]

@@ -5,9 +5,14 @@ Converting turns tipo_operacion into 'venta' (estado stays 'vigente'),
 keeps the separation date in `fecha_separacion`, and keeps the "Separación"
 cuota with its payments as cuota 1, so the deposit counts toward the cuota
 inicial without copying money between records.
+
+An operation sells one main unit (an apartamento, a local, or a parqueadero
+sold alone) plus parqueaderos adicionales of the same project; the parqueaderos
+incluidos in an apartment go with it at no price. Every unit is a row of
+operacion_unidades, and every unit moves together with the operation.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
@@ -26,15 +31,31 @@ from ..models import (
     EstadoInmueble,
     EstadoOperacion,
     FormaPago,
+    Local,
+    OperacionUnidad,
     Pago,
+    Parqueadero,
+    Proyecto,
+    RolUnidad,
     TipoOperacion,
+    Torre,
     Venta,
 )
 from ..models.base import utcnow
-from .apartamentos import estados_inmueble, mover_apartamento
 from .errors import Conflict, Errores, StaleRecord, ValidationFailed
 from .pagos import pesos, reaplicar_pagos
 from .plan_pagos import CuotaPlan, generar_plan, plan_separacion
+from .unidades import (
+    CAMPO,
+    MODELO,
+    NOMBRE,
+    Unidad,
+    estados_inmueble,
+    liberar_unidad,
+    mover_unidad,
+    no_disponible,
+    proyecto_de,
+)
 
 CERO = Decimal("0.00")
 TASA_MAXIMA = Decimal("100.00")  # percent a year, as the table's check allows
@@ -47,16 +68,21 @@ MENSAJE_CONCURRENCIA = (
 class DatosOperacion:
     tipo_operacion: str
     documento_cliente: str
-    id_apartamento: int
-    fecha: date
+    # The main unit: exactly one of id_apartamento, id_local, id_parqueadero.
+    id_apartamento: int | None = None
+    fecha: date | None = None
     valor_separacion: Decimal = CERO
     id_forma_pago: int | None = None
-    valor_total: Decimal | None = None  # None: the apartment's price
+    valor_total: Decimal | None = None  # None: the units' prices
     fecha_limite_separacion: date | None = None
     cuota_inicial: Decimal | None = None
     plazo_cuota_inicial_meses: int | None = None
     tasa_interes_anual: Decimal = CERO
     observaciones: str | None = None
+    id_local: int | None = None
+    id_parqueadero: int | None = None
+    # Parqueaderos adicionales (ids), each sold at its own price.
+    adicionales: list[int] = field(default_factory=list)
 
 
 # --- helpers -----------------------------------------------------------------
@@ -68,12 +94,12 @@ def limpiar_documento(documento):
     return documento.strip().upper() if isinstance(documento, str) else documento
 
 
-def reglas_proyecto(apartamento: Apartamento) -> dict:
-    """The sales rules of the apartment's project, for forms and the API."""
-    proyecto = apartamento.torre.proyecto
+def reglas_proyecto(unidad: Unidad) -> dict:
+    """The sales rules of the unit's project, for forms and the API."""
+    proyecto = proyecto_de(unidad)
     reglas = {
         "proyecto": proyecto.nombre,
-        "precio": apartamento.precio,
+        "precio": unidad.precio,
         "porcentaje_cuota_inicial_min": proyecto.porcentaje_cuota_inicial_min,
         "valor_min_separacion": proyecto.valor_min_separacion,
         "plazo_max_cuota_inicial_meses": proyecto.plazo_max_cuota_inicial_meses,
@@ -97,7 +123,7 @@ def cuota_inicial_minima(valor_total: Decimal, porcentaje: Decimal) -> Decimal:
 
 def _validar_venta(
     errores: Errores,
-    apartamento: Apartamento,
+    proyecto: Proyecto,
     *,
     valor_total: Decimal | None,
     valor_separacion: Decimal,
@@ -106,7 +132,6 @@ def _validar_venta(
     tasa: Decimal | None,
     id_forma_pago: int | None,
 ) -> None:
-    proyecto = apartamento.torre.proyecto
     if id_forma_pago is None:
         errores.add("id_forma_pago", "Seleccione la forma de pago de la venta.")
     elif db.session.get(FormaPago, id_forma_pago) is None:
@@ -165,23 +190,135 @@ def _valores_cuota(c: CuotaPlan) -> dict:
     }
 
 
-def _apartamento_no_disponible(apartamento: Apartamento) -> Conflict:
-    return Conflict.on_field(
-        "id_apartamento",
-        f"El apartamento {apartamento} no está disponible: su estado es "
-        f"{apartamento.estado.nombre}. Solo se vende o separa un apartamento Disponible.",
+def _liberar_unidades(venta: Venta) -> None:
+    """Every unit of the operation back to Disponible (a unit an admin blocked
+    meanwhile stays blocked and only loses its owner); the operation no longer
+    holds them."""
+    for fila in venta.unidades:
+        fila.vigente = False
+        liberar_unidad(fila.unidad, venta.documento_cliente)
+    if not venta.unidades:  # a row written without the service (old data)
+        liberar_unidad(venta.unidad, venta.documento_cliente)
+
+
+def _unidad_principal(datos: DatosOperacion, errores: Errores) -> tuple[Unidad | None, str]:
+    """The operation's main unit and its field, from exactly one of the three keys."""
+    dadas = [campo for campo in CAMPO.values() if getattr(datos, campo) is not None]
+    if not dadas:
+        errores.add(
+            "id_apartamento",
+            "Seleccione la unidad que se vende: un apartamento, un local o un parqueadero.",
+        )
+        return None, "id_apartamento"
+    if len(dadas) > 1:
+        for campo in dadas[1:]:
+            errores.add(
+                campo,
+                "Una operación vende una sola unidad principal: indique solo un apartamento, "
+                "un local o un parqueadero (los demás parqueaderos van como adicionales).",
+            )
+        return None, dadas[0]
+    campo = dadas[0]
+    modelo = MODELO[campo]
+    unidad = db.session.get(modelo, getattr(datos, campo))
+    if unidad is None:
+        errores.add(campo, f"El {NOMBRE[modelo]} seleccionado no existe.")
+    return unidad, campo
+
+
+def es_propietario_en(documento: str, proyecto: Proyecto) -> bool:
+    """Whether the client owns (bought) a unit of the project."""
+    consultas = (
+        select(Apartamento.id)
+        .join(Torre, Apartamento.id_torre == Torre.id)
+        .where(Torre.id_proyecto == proyecto.id, Apartamento.documento_cliente == documento),
+        select(Local.id).where(
+            Local.id_proyecto == proyecto.id, Local.documento_cliente == documento
+        ),
+        select(Parqueadero.id)
+        .join(Torre, Parqueadero.id_torre == Torre.id)
+        .where(Torre.id_proyecto == proyecto.id, Parqueadero.documento_cliente == documento),
     )
+    return any(db.session.scalar(select(exists(consulta))) for consulta in consultas)
 
 
-def _liberar_apartamento(venta: Venta) -> None:
-    apartamento = venta.apartamento
-    estados = estados_inmueble()
-    ocupado = {estados[EstadoInmueble.SEPARADO], estados[EstadoInmueble.VENDIDO]}
-    # An apartment an admin blocked meanwhile stays blocked; it only loses its owner.
-    if apartamento.id_estado_inmueble in ocupado:
-        apartamento.id_estado_inmueble = estados[EstadoInmueble.DISPONIBLE]
-    if apartamento.documento_cliente == venta.documento_cliente:
-        apartamento.documento_cliente = None
+def _validar_unidades(
+    datos: DatosOperacion, principal: Unidad, campo: str, errores: Errores
+) -> tuple[list[Parqueadero], list[Parqueadero]]:
+    """(incluidos, adicionales) of an operation on `principal`, every rule on its field."""
+    proyecto = proyecto_de(principal)
+    if isinstance(principal, Parqueadero):
+        if principal.id_apartamento is not None:
+            errores.add(
+                campo,
+                f"El parqueadero {principal} está incluido en el apartamento "
+                f"{principal.apartamento}; se vende con él.",
+            )
+        elif not es_propietario_en(datos.documento_cliente, proyecto):
+            errores.add(
+                campo,
+                "Un parqueadero se vende sin otra unidad solo a quien ya es propietario de "
+                f"una unidad del proyecto {proyecto.nombre}; véndalo como adicional de un "
+                "apartamento o un local.",
+            )
+    adicionales: list[Parqueadero] = []
+    vistos: set[int] = set()
+    for ident in datos.adicionales or []:
+        if ident in vistos:
+            errores.add("adicionales", f"El parqueadero #{ident} está repetido.")
+            continue
+        vistos.add(ident)
+        parqueadero = db.session.get(Parqueadero, ident)
+        if parqueadero is None:
+            errores.add("adicionales", f"El parqueadero #{ident} no existe.")
+        elif parqueadero is principal:
+            errores.add("adicionales", f"El parqueadero {parqueadero} ya es la unidad principal.")
+        elif parqueadero.torre.id_proyecto != proyecto.id:
+            errores.add(
+                "adicionales",
+                f"El parqueadero {parqueadero} es de otro proyecto; los adicionales son del "
+                f"proyecto {proyecto.nombre}.",
+            )
+        elif parqueadero.id_apartamento is not None:
+            errores.add(
+                "adicionales",
+                f"El parqueadero {parqueadero} está incluido en el apartamento "
+                f"{parqueadero.apartamento}; no se vende como adicional.",
+            )
+        else:
+            adicionales.append(parqueadero)
+    incluidos: list[Parqueadero] = []
+    if isinstance(principal, Apartamento):
+        incluidos = list(
+            db.session.scalars(
+                select(Parqueadero)
+                .where(Parqueadero.id_apartamento == principal.id)
+                .order_by(Parqueadero.id)
+            )
+        )
+    return incluidos, adicionales
+
+
+def _tomar_unidades(
+    principal: Unidad,
+    campo: str,
+    incluidos: list[Parqueadero],
+    adicionales: list[Parqueadero],
+    hacia: str,
+    propietario: str | None,
+) -> None:
+    """Every unit leaves Disponible, each through its conditional UPDATE: of two
+    clerks racing for any of them, exactly one moves it, and the other's whole
+    operation is refused (its transaction is rolled back)."""
+    disponible = estados_inmueble()[EstadoInmueble.DISPONIBLE]
+    por_tomar = [(principal, campo)]
+    por_tomar += [(p, campo) for p in incluidos] + [(p, "adicionales") for p in adicionales]
+    for unidad, campo_unidad in por_tomar:
+        if unidad.id_estado_inmueble != disponible:
+            raise no_disponible(unidad, campo_unidad)
+    for unidad, campo_unidad in por_tomar:
+        if not mover_unidad(unidad, EstadoInmueble.DISPONIBLE, hacia, propietario):
+            raise no_disponible(unidad, campo_unidad)
 
 
 def _flush() -> None:
@@ -220,22 +357,25 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
         errores.add(
             "documento_cliente", f"No existe un cliente con el documento {datos.documento_cliente}."
         )
-    apartamento = (
-        db.session.get(Apartamento, datos.id_apartamento) if datos.id_apartamento else None
-    )
-    if apartamento is None:
-        errores.add("id_apartamento", "El apartamento seleccionado no existe.")
+    principal, campo = _unidad_principal(datos, errores)
     if datos.fecha is None:
         errores.add("fecha", "Indique la fecha de la operación.")
     elif fuera := fecha_fuera_de_rango(datos.fecha):
         errores.add("fecha", fuera)
-    if errores.get("fecha") or apartamento is None or datos.tipo_operacion not in TipoOperacion.ALL:
+    if errores.get("fecha") or principal is None or datos.tipo_operacion not in TipoOperacion.ALL:
         errores.raise_if_any()
 
-    valor_total = datos.valor_total if datos.valor_total is not None else apartamento.precio
+    incluidos, adicionales = _validar_unidades(datos, principal, campo, errores)
+    precios = {
+        RolUnidad.PRINCIPAL: principal.precio,
+        RolUnidad.ADICIONAL: sum((p.precio for p in adicionales), CERO),
+    }
+    valor_total = (
+        datos.valor_total if datos.valor_total is not None else sum(precios.values(), CERO)
+    )
     valor_separacion = datos.valor_separacion
     _validar_valores(errores, valor_total, valor_separacion)
-    proyecto = apartamento.torre.proyecto
+    proyecto = proyecto_de(principal)
     es_separacion = datos.tipo_operacion == TipoOperacion.SEPARACION
     if es_separacion:
         if valor_separacion is not None and valor_separacion < proyecto.valor_min_separacion:
@@ -259,7 +399,7 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
     else:
         _validar_venta(
             errores,
-            apartamento,
+            proyecto,
             valor_total=valor_total,
             valor_separacion=valor_separacion,
             cuota_inicial=datos.cuota_inicial,
@@ -272,17 +412,12 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
         errores.add("observaciones", f"No puede tener más de {largo} caracteres.")
     errores.raise_if_any()
 
-    estados = estados_inmueble()
-    if apartamento.id_estado_inmueble != estados[EstadoInmueble.DISPONIBLE]:
-        raise _apartamento_no_disponible(apartamento)
-    # Of two clerks racing for the apartment, the database lets exactly one move it.
     hacia, propietario = (
         (EstadoInmueble.SEPARADO, None)
         if es_separacion
         else (EstadoInmueble.VENDIDO, datos.documento_cliente)
     )
-    if not mover_apartamento(apartamento, EstadoInmueble.DISPONIBLE, hacia, propietario):
-        raise _apartamento_no_disponible(apartamento)
+    _tomar_unidades(principal, campo, incluidos, adicionales, hacia, propietario)
     if es_separacion:
         plan = plan_separacion(valor_separacion, datos.fecha)
     else:
@@ -299,7 +434,7 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
         tipo_operacion=datos.tipo_operacion,
         estado_operacion=EstadoOperacion.VIGENTE,
         documento_cliente=datos.documento_cliente,
-        id_apartamento=apartamento.id,
+        **{campo: principal.id},
         id_forma_pago=datos.id_forma_pago,
         fecha=datos.fecha,
         fecha_separacion=datos.fecha if es_separacion else None,
@@ -311,13 +446,25 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
         tasa_interes_anual=datos.tasa_interes_anual,
         observaciones=datos.observaciones,
     )
+    venta.unidades = [
+        OperacionUnidad(**{campo: principal.id}, rol=RolUnidad.PRINCIPAL, precio=principal.precio)
+    ]
+    venta.unidades += [
+        OperacionUnidad(id_parqueadero=p.id, rol=RolUnidad.INCLUIDO, precio=CERO) for p in incluidos
+    ]
+    venta.unidades += [
+        OperacionUnidad(id_parqueadero=p.id, rol=RolUnidad.ADICIONAL, precio=p.precio)
+        for p in adicionales
+    ]
     db.session.add(venta)
     try:
         db.session.flush()
     except IntegrityError as exc:
-        # The partial unique index: another vigente operation on this apartment.
-        campo, mensaje = describe_integrity_error(exc)
-        raise Conflict.on_field(campo or "id_apartamento", mensaje) from exc
+        # A partial unique index: another vigente operation on one of the units.
+        campo_error, mensaje = describe_integrity_error(exc)
+        if campo_error == "id_parqueadero" and campo != "id_parqueadero":
+            campo_error = "adicionales"
+        raise Conflict.on_field(campo_error or campo, mensaje) from exc
     if plan:
         # One executemany for the whole plan (the unit of work would insert
         # row by row on SQLite to read back each id); loaded again on access.
@@ -364,7 +511,7 @@ def convertir_separacion(
     _validar_valores(errores, valor_total, venta.valor_separacion)
     _validar_venta(
         errores,
-        venta.apartamento,
+        proyecto_de(venta.unidad),
         valor_total=valor_total,
         valor_separacion=venta.valor_separacion,
         cuota_inicial=cuota_inicial,
@@ -393,10 +540,11 @@ def convertir_separacion(
     venta.tasa_interes_anual = tasa_interes_anual
     venta.id_forma_pago = id_forma_pago
     estados = estados_inmueble()
-    apartamento = venta.apartamento
-    if apartamento.id_estado_inmueble == estados[EstadoInmueble.SEPARADO]:
-        apartamento.id_estado_inmueble = estados[EstadoInmueble.VENDIDO]
-    apartamento.documento_cliente = venta.documento_cliente
+    # Every unit of the separation is sold with it (Separado -> Vendido, with its owner).
+    for unidad in [fila.unidad for fila in venta.unidades] or [venta.unidad]:
+        if unidad.id_estado_inmueble == estados[EstadoInmueble.SEPARADO]:
+            unidad.id_estado_inmueble = estados[EstadoInmueble.VENDIDO]
+        unidad.documento_cliente = venta.documento_cliente
     _reemplazar_plan(venta, plan)
     return venta
 
@@ -439,7 +587,7 @@ def editar_venta(
     _validar_valores(errores, nuevo["valor_total"], venta.valor_separacion)
     _validar_venta(
         errores,
-        venta.apartamento,
+        proyecto_de(venta.unidad),
         valor_total=nuevo["valor_total"],
         valor_separacion=venta.valor_separacion,
         cuota_inicial=nuevo["cuota_inicial"],
@@ -529,7 +677,7 @@ def anular_operacion(venta: Venta, motivo: str | None = None) -> Venta:
         )
     venta.estado_operacion = EstadoOperacion.ANULADA
     venta.motivo_anulacion = motivo
-    _liberar_apartamento(venta)
+    _liberar_unidades(venta)
     _flush()
     return venta
 
@@ -544,7 +692,7 @@ def eliminar_operacion(venta: Venta) -> None:
             "eliminar; anúlela.",
         )
     if venta.estado_operacion == EstadoOperacion.VIGENTE:
-        _liberar_apartamento(venta)
+        _liberar_unidades(venta)
     db.session.delete(venta)
     _flush()
 
@@ -562,6 +710,6 @@ def caducar_separaciones(hoy: date) -> list[Venta]:
     ).all()
     for venta in vencidas:
         venta.estado_operacion = EstadoOperacion.CADUCADA
-        _liberar_apartamento(venta)
+        _liberar_unidades(venta)
     _flush()
     return list(vencidas)

@@ -17,6 +17,11 @@ Rules, for every operation (venta or separación):
   operations (a vigente venta: Vendido, owned by the buyer; a vigente
   separación: Separado, with no other owner; none: Disponible or Bloqueado,
   without owner).
+- unidades_vigentes: each unit row of an operation (operacion_unidades) is
+  vigente exactly when its operation is, and the operation's main unit is
+  among them;
+- una_vigente_por_unidad, estado_local, estado_parqueadero: the two rules
+  above for locales and parqueaderos (through operacion_unidades).
 """
 
 from collections.abc import Iterator
@@ -33,7 +38,11 @@ from ..models import (
     Cuota,
     EstadoInmueble,
     EstadoOperacion,
+    Local,
+    OperacionUnidad,
     Pago,
+    Parqueadero,
+    RolUnidad,
     TipoOperacion,
     Venta,
 )
@@ -169,7 +178,7 @@ def capital_plan() -> Iterator[Violacion]:
 def una_vigente_por_apartamento() -> Iterator[Violacion]:
     stmt = (
         select(Venta.id_apartamento, func.count(), func.min(Venta.id), func.max(Venta.id))
-        .where(Venta.estado_operacion == EstadoOperacion.VIGENTE)
+        .where(Venta.estado_operacion == EstadoOperacion.VIGENTE, Venta.id_apartamento.isnot(None))
         .group_by(Venta.id_apartamento)
         .having(func.count() > 1)
         .order_by(Venta.id_apartamento)
@@ -232,6 +241,129 @@ def estado_apartamento() -> Iterator[Violacion]:
         yield Violacion("estado_apartamento", sujeto, detalle)
 
 
+def unidades_vigentes() -> Iterator[Violacion]:
+    es_vigente = Venta.estado_operacion == EstadoOperacion.VIGENTE
+    desfasadas = (
+        select(Venta.id, OperacionUnidad.id, OperacionUnidad.vigente)
+        .join(OperacionUnidad, OperacionUnidad.id_venta == Venta.id)
+        .where(
+            or_(
+                and_(es_vigente, OperacionUnidad.vigente.is_(False)),
+                and_(~es_vigente, OperacionUnidad.vigente.is_(True)),
+            )
+        )
+        .order_by(Venta.id, OperacionUnidad.id)
+    )
+    for id_venta, id_fila, vigente in db.session.execute(desfasadas):
+        yield Violacion(
+            "unidades_vigentes",
+            f"Operación #{id_venta}",
+            f"su unidad #{id_fila} está marcada {'vigente' if vigente else 'no vigente'} "
+            "y la operación no",
+        )
+    principal = and_(
+        OperacionUnidad.id_venta == Venta.id,
+        OperacionUnidad.rol == RolUnidad.PRINCIPAL,
+        or_(
+            OperacionUnidad.id_apartamento == Venta.id_apartamento,
+            OperacionUnidad.id_local == Venta.id_local,
+            OperacionUnidad.id_parqueadero == Venta.id_parqueadero,
+        ),
+    )
+    sin_principal = (
+        select(Venta.id)
+        .outerjoin(OperacionUnidad, principal)
+        .where(OperacionUnidad.id.is_(None))
+        .order_by(Venta.id)
+    )
+    for (id_venta,) in db.session.execute(sin_principal):
+        yield Violacion(
+            "unidades_vigentes",
+            f"Operación #{id_venta}",
+            "su unidad principal no está entre las unidades de la operación",
+        )
+
+
+def una_vigente_por_unidad() -> Iterator[Violacion]:
+    for columna, nombre in (
+        (OperacionUnidad.id_local, "Local"),
+        (OperacionUnidad.id_parqueadero, "Parqueadero"),
+    ):
+        stmt = (
+            select(columna, func.count(), func.min(OperacionUnidad.id_venta))
+            .join(Venta, Venta.id == OperacionUnidad.id_venta)
+            .where(columna.isnot(None), Venta.estado_operacion == EstadoOperacion.VIGENTE)
+            .group_by(columna)
+            .having(func.count() > 1)
+            .order_by(columna)
+        )
+        for ident, cuantas, primera in db.session.execute(stmt):
+            yield Violacion(
+                "una_vigente_por_unidad",
+                f"{nombre} #{ident}",
+                f"tiene {cuantas} operaciones vigentes (la primera, #{primera})",
+            )
+
+
+def _estado_unidad(modelo, columna, nombre: str, regla: str) -> Iterator[Violacion]:
+    """estado_apartamento's rule for a unit kind sold through operacion_unidades."""
+    vigente = and_(
+        columna == modelo.id,
+        OperacionUnidad.vigente.is_(True),
+    )
+    estado = EstadoInmueble.nombre
+    dueno = modelo.documento_cliente
+    sin_operacion = and_(
+        Venta.id.is_(None),
+        or_(
+            estado.not_in([EstadoInmueble.DISPONIBLE, EstadoInmueble.BLOQUEADO]), dueno.isnot(None)
+        ),
+    )
+    venta = and_(
+        Venta.tipo_operacion == TipoOperacion.VENTA,
+        or_(estado != EstadoInmueble.VENDIDO, dueno.is_(None), dueno != Venta.documento_cliente),
+    )
+    separacion = and_(
+        Venta.tipo_operacion == TipoOperacion.SEPARACION,
+        or_(estado != EstadoInmueble.SEPARADO, dueno != Venta.documento_cliente),
+    )
+    stmt = (
+        select(modelo.id, estado, dueno, Venta.id, Venta.tipo_operacion)
+        .join(EstadoInmueble, modelo.id_estado_inmueble == EstadoInmueble.id)
+        .outerjoin(OperacionUnidad, vigente)
+        .outerjoin(Venta, Venta.id == OperacionUnidad.id_venta)
+        .where(or_(sin_operacion, venta, separacion))
+        .order_by(modelo.id)
+    )
+    for ident, nombre_estado, documento, id_venta, tipo in db.session.execute(stmt):
+        propietario = f"propietario {documento}" if documento else "sin propietario"
+        if id_venta is None:
+            detalle = (
+                f"está {nombre_estado}, {propietario}, sin operación vigente "
+                "(debería estar Disponible o Bloqueado, sin propietario)"
+            )
+            sujeto = f"{nombre} #{ident}"
+        else:
+            esperado = (
+                "Vendido, propiedad del comprador"
+                if tipo == TipoOperacion.VENTA
+                else "Separado, sin otro propietario"
+            )
+            detalle = f"está {nombre_estado}, {propietario}; debería estar {esperado}"
+            sujeto = f"{nombre} #{ident} (operación #{id_venta})"
+        yield Violacion(regla, sujeto, detalle)
+
+
+def estado_local() -> Iterator[Violacion]:
+    return _estado_unidad(Local, OperacionUnidad.id_local, "Local", "estado_local")
+
+
+def estado_parqueadero() -> Iterator[Violacion]:
+    return _estado_unidad(
+        Parqueadero, OperacionUnidad.id_parqueadero, "Parqueadero", "estado_parqueadero"
+    )
+
+
 REGLAS = (
     pagos_aplicaciones_cuotas,
     aplicacion_otra_operacion,
@@ -239,6 +371,10 @@ REGLAS = (
     capital_plan,
     una_vigente_por_apartamento,
     estado_apartamento,
+    unidades_vigentes,
+    una_vigente_por_unidad,
+    estado_local,
+    estado_parqueadero,
 )
 
 

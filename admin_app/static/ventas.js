@@ -20,6 +20,64 @@
     return "$ " + entero.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
   }
 
+  // valor_total follows the units chosen: the main unit's price plus every checked
+  // adicional, in exact centavos (BigInt), written as a clerk types it. Once the
+  // clerk types a total of their own, it is left alone.
+  var UNIDADES = ["id_apartamento", "id_local", "id_parqueadero"];
+
+  function centavos(texto) {
+    var partes = String(texto || "0").split(".");
+    return BigInt(partes[0]) * 100n + BigInt(((partes[1] || "") + "00").slice(0, 2));
+  }
+
+  function escribir(c) {
+    var entero = (c / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+    var resto = c % 100n;
+    return resto ? entero + "," + resto.toString().padStart(2, "0") : entero;
+  }
+
+  function recalcularTotal() {
+    var total = document.getElementById("valor_total");
+    if (!total) { return; }
+    var suma = 0n;
+    var hay = false;
+    document.querySelectorAll(".unidad-elegida").forEach(function (p) {
+      if (p.textContent.trim() && p.dataset.precio) { suma += centavos(p.dataset.precio); hay = true; }
+    });
+    document.querySelectorAll("input.adicional:checked").forEach(function (c) {
+      suma += centavos(c.dataset.precio);
+    });
+    if (!hay) { return; }
+    total.placeholder = "$ " + escribir(suma);
+    if (!total.value || total.dataset.auto === "1") {
+      total.value = escribir(suma);
+      total.dataset.auto = "1";
+    }
+  }
+
+  function agregarAdicional(contenedor, item) {
+    var existente = document.getElementById("adicional-" + item.id);
+    if (existente) { existente.checked = true; recalcularTotal(); return; }
+    var div = document.createElement("div");
+    div.className = "form-check";
+    var caja = document.createElement("input");
+    caja.type = "checkbox";
+    caja.className = "form-check-input adicional";
+    caja.name = "adicionales";
+    caja.value = item.id;
+    caja.id = "adicional-" + item.id;
+    caja.dataset.precio = item.precio;
+    caja.checked = true;
+    var label = document.createElement("label");
+    label.className = "form-check-label";
+    label.htmlFor = caja.id;
+    label.textContent = item.text + " — " + pesos(item.precio);
+    div.appendChild(caja);
+    div.appendChild(label);
+    contenedor.appendChild(div);
+    recalcularTotal();
+  }
+
   function mostrarReglas(reglas) {
     var lista = document.getElementById("reglas-lista");
     if (!lista) { return; }
@@ -87,14 +145,32 @@
     }
 
     function elegir(item) {
+      if (caja.dataset.multiple !== undefined) {
+        agregarAdicional(destino, item);
+        entrada.value = "";
+        estado.textContent = "Agregado: " + item.text;
+        cerrar();
+        return;
+      }
+      if (UNIDADES.indexOf(destino.id) >= 0) {
+        // One main unit: choosing one clears the others.
+        UNIDADES.forEach(function (campo) {
+          if (campo === destino.id) { return; }
+          var otro = document.getElementById(campo);
+          if (otro) { otro.value = ""; }
+          var suyo = document.querySelector("[data-destino=" + campo + "]");
+          var texto = suyo ? document.getElementById(suyo.dataset.etiqueta) : null;
+          if (texto) { texto.textContent = ""; texto.dataset.precio = ""; }
+        });
+      }
       destino.value = item.id;
       var texto = prefijo + item.text;
-      if (item.precio) {
-        texto += " — precio " + pesos(item.precio);
-        var total = document.getElementById("valor_total");
-        if (total) { total.placeholder = pesos(item.precio); }
+      if (item.precio) { texto += " — precio " + pesos(item.precio); }
+      if (etiqueta) {
+        etiqueta.textContent = texto;
+        etiqueta.dataset.precio = item.precio || "";
       }
-      if (etiqueta) { etiqueta.textContent = texto; }
+      recalcularTotal();
       entrada.value = "";
       entrada.classList.remove("is-invalid");
       entrada.removeAttribute("aria-invalid");
@@ -168,11 +244,27 @@
     var reglas = JSON.parse(reglasCaja.dataset.reglas || "{}");
     selectProyecto.addEventListener("change", function () {
       mostrarReglas(reglas[selectProyecto.value]);
-      var apto = document.getElementById("id_apartamento");
-      if (apto) { apto.value = ""; }
-      var etiqueta = document.getElementById("apartamento-elegido");
-      if (etiqueta) { etiqueta.textContent = ""; }
+      // The units chosen belong to the old project.
+      UNIDADES.forEach(function (campo) {
+        var unidad = document.getElementById(campo);
+        if (unidad) { unidad.value = ""; }
+      });
+      document.querySelectorAll(".unidad-elegida").forEach(function (p) {
+        p.textContent = "";
+        p.dataset.precio = "";
+      });
+      var lista = document.getElementById("adicionales-lista");
+      if (lista) { lista.textContent = ""; }
     });
+  }
+
+  var listaAdicionales = document.getElementById("adicionales-lista");
+  if (listaAdicionales) {
+    listaAdicionales.addEventListener("change", recalcularTotal);
+  }
+  var campoTotal = document.getElementById("valor_total");
+  if (campoTotal) {
+    campoTotal.addEventListener("input", function () { campoTotal.dataset.auto = ""; });
   }
 
   // Forms that ask before doing something that cannot be undone.

@@ -79,10 +79,24 @@ def test_a_new_apartment_starts_disponible(admin_client, apto, db):
     assert nuevo.estado.nombre == "Disponible"
 
 
-def test_admin_toggles_disponible_and_bloqueado(admin_client, apto, db):
-    admin_client.post("/admin/apartamentos/bloqueo/", data={"id": apto.id, "accion": "bloquear"})
+def test_admin_blocks_with_a_motivo_and_unblocks(admin_client, apto, db):
+    response = admin_client.post(
+        "/admin/apartamentos/bloqueo/",
+        data={"id": apto.id, "accion": "bloquear", "motivo": "Reservado", "hasta": ""},
+    )
+    assert response.status_code == 302
     assert _estado(db, apto.id) == "Bloqueado"
+    html = admin_client.get(f"/admin/apartamentos/details/?id={apto.id}").get_data(as_text=True)
+    assert "Bloqueado: Reservado" in html and "por admin" in html
     admin_client.post("/admin/apartamentos/bloqueo/", data={"id": apto.id, "accion": "desbloquear"})
+    assert _estado(db, apto.id) == "Disponible"
+
+
+def test_a_block_without_motivo_shows_the_form_again(admin_client, apto, db):
+    html = admin_client.post(
+        "/admin/apartamentos/bloqueo/", data={"id": apto.id, "accion": "bloquear", "motivo": " "}
+    ).get_data(as_text=True)
+    assert "Indique el motivo del bloqueo." in html
     assert _estado(db, apto.id) == "Disponible"
 
 
@@ -92,24 +106,30 @@ def test_a_sold_apartment_cannot_be_blocked(admin_client, apto, db):
     db.session.commit()
     html = admin_client.post(
         "/admin/apartamentos/bloqueo/",
-        data={"id": apto.id, "accion": "bloquear"},
+        data={"id": apto.id, "accion": "bloquear", "motivo": "Obra"},
         follow_redirects=True,
     ).get_data(as_text=True)
-    assert "solo se bloquea uno Disponible" in html
+    assert "solo se bloquea una unidad Disponible" in html
     assert _estado(db, apto.id) == "Separado"
 
 
 def test_digitador_cannot_toggle(digitador_client, apto, db):
     response = digitador_client.post(
-        "/admin/apartamentos/bloqueo/", data={"id": apto.id, "accion": "bloquear"}
+        "/admin/apartamentos/bloqueo/", data={"id": apto.id, "accion": "bloquear", "motivo": "x"}
     )
     assert response.status_code == 403
     assert _estado(db, apto.id) == "Disponible"
 
 
-def test_bulk_block_as_admin(admin_client, apto, db):
-    admin_client.post(
+def test_bulk_block_asks_the_motivo_then_blocks(admin_client, apto, db):
+    response = admin_client.post(
         "/admin/apartamentos/action/", data={"action": "bloquear", "rowid": str(apto.id)}
+    )
+    assert response.status_code == 302 and "/admin/apartamentos/bloqueo/" in response.location
+    assert _estado(db, apto.id) == "Disponible"
+    admin_client.post(
+        "/admin/apartamentos/bloqueo/",
+        data={"id": apto.id, "accion": "bloquear", "motivo": "Obra"},
     )
     assert _estado(db, apto.id) == "Bloqueado"
 

@@ -21,11 +21,13 @@ def test_apartamento_details_links_to_its_history(admin_client, db):
 
 
 def test_blocking_an_apartment_is_in_the_audit_log(admin_client, db):
-    from admin_app.services.apartamentos import cambiar_bloqueo
+    from datetime import date
+
+    from admin_app.services.unidades import bloquear
 
     apartamento = factories.apartamento()
     db.session.commit()
-    cambiar_bloqueo(apartamento, bloquear=True)
+    bloquear(apartamento, "Obra", None, date(2026, 11, 25))
     db.session.commit()
     entradas = db.session.scalars(
         db.select(Bitacora).where(

@@ -102,8 +102,12 @@ def _known_rows(db) -> dict[str, object]:
         )
     )
     pago = registrar_pago(separacion, fecha=HOY, valor=Decimal("1000000.00"), id_medio_pago=1)
+    local = factories.local(apartamento.torre)
+    parqueadero = factories.parqueadero(apartamento.torre)
     db.session.commit()
     return {
+        "id_local": local.id,
+        "id_parqueadero": parqueadero.id,
         "documento": cliente.documento,
         "id_apartamento": apartamento.id,
         "id_proyecto": apartamento.torre.id_proyecto,

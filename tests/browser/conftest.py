@@ -24,7 +24,7 @@ from admin_app.auth.passwords import hash_password
 from admin_app.config import TestConfig
 from admin_app.extensions import db
 from admin_app.formatting import today_bogota
-from admin_app.models import Apartamento, Cliente, Proyecto, Rol, Torre, Usuario
+from admin_app.models import Apartamento, Cliente, Parqueadero, Proyecto, Rol, Torre, Usuario
 from admin_app.services.pagos import registrar_pago
 from admin_app.services.plan_pagos import sumar_meses
 from admin_app.services.ventas import DatosOperacion, crear_operacion
@@ -99,7 +99,17 @@ def _sembrar() -> dict:
         for piso in (2, 3, 4)
         for n in (1, 2)
     ]
-    db.session.add_all([proyecto, torre, *apartamentos])
+    parqueaderos = [
+        Parqueadero(
+            torre=torre,
+            numero=f"P-00{n}",
+            id_tipo_parqueadero=1,
+            precio=Decimal("30000000.00"),
+            id_estado_inmueble=1,
+        )
+        for n in (1, 2)
+    ]
+    db.session.add_all([proyecto, torre, *apartamentos, *parqueaderos])
 
     hace_un_anio = datetime.now(UTC) - timedelta(days=365)
     clientes = {

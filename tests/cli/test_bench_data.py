@@ -12,7 +12,10 @@ from admin_app.models import (
     Bitacora,
     Cliente,
     Cuota,
+    Local,
+    OperacionUnidad,
     Pago,
+    Parqueadero,
     Proyecto,
     TipoDocumento,
     Venta,
@@ -21,7 +24,7 @@ from admin_app.search import filtrar_clientes
 from admin_app.text import fold
 
 SIZES = ["--clientes", "300", "--apartamentos", "40", "--ventas", "60"]
-SIZES += ["--cuotas-por-venta", "6", "--pagos", "150"]
+SIZES += ["--cuotas-por-venta", "6", "--pagos", "150", "--locales", "20", "--parqueaderos", "80"]
 
 
 def _indexes(db) -> set[str]:
@@ -49,6 +52,11 @@ def _count(db, model) -> int:
 def test_generates_the_requested_sizes(db, generated):
     counts = {m.__tablename__: _count(db, m) for m in (Cliente, Apartamento, Venta, Pago)}
     assert counts == {"clientes": 300, "apartamentos": 40, "ventas": 60, "pagos": 150}
+    assert (_count(db, Local), _count(db, Parqueadero), _count(db, OperacionUnidad)) == (
+        20,
+        80,
+        60,
+    )
 
 
 def test_each_client_has_its_creation_in_the_audit_log(db, generated, admin_client):

@@ -21,7 +21,7 @@ def test_caducar_lapses_expired_separations_and_frees_apartments(app, db):
     vigente, _ = _separacion(db, date(2026, 11, 30))
     result = app.test_cli_runner().invoke(args=["separaciones", "caducar", "--fecha", "2026-11-25"])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "1 separaciones caducadas al 25/11/2026."
+    assert result.output.splitlines()[0] == "1 separaciones caducadas al 25/11/2026."
     db.session.expire_all()
     assert db.session.get(Venta, vencida).estado_operacion == "caducada"
     assert db.session.get(Venta, vigente).estado_operacion == "vigente"
@@ -33,7 +33,7 @@ def test_caducar_twice_changes_nothing_the_second_time(app, db):
     runner = app.test_cli_runner()
     runner.invoke(args=["separaciones", "caducar", "--fecha", "2026-11-25"])
     result = runner.invoke(args=["separaciones", "caducar", "--fecha", "2026-11-25"])
-    assert result.output.strip() == "0 separaciones caducadas al 25/11/2026."
+    assert result.output.splitlines()[0] == "0 separaciones caducadas al 25/11/2026."
 
 
 def test_caducar_defaults_to_today_in_bogota(app, db, monkeypatch):
@@ -42,7 +42,7 @@ def test_caducar_defaults_to_today_in_bogota(app, db, monkeypatch):
     monkeypatch.setattr(comando, "today_bogota", lambda: date(2027, 1, 1))
     _separacion(db, date(2026, 11, 30))
     result = app.test_cli_runner().invoke(args=["separaciones", "caducar"])
-    assert result.output.strip() == "1 separaciones caducadas al 01/01/2027."
+    assert result.output.splitlines()[0] == "1 separaciones caducadas al 01/01/2027."
 
 
 def test_caducar_rejects_a_malformed_date(app, db):

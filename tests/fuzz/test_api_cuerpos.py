@@ -15,7 +15,9 @@ from admin_app.models import (
     Cliente,
     Cuota,
     EstadoOperacion,
+    Local,
     Pago,
+    Parqueadero,
     Rol,
     Torre,
     Venta,
@@ -96,6 +98,18 @@ def _cuerpos(ids, n: int) -> dict[str, tuple[str, str, type, dict]]:
                 fecha_limite_separacion=ids["limite"],
                 observaciones="",
             ),
+        ),
+        "local nuevo": (
+            "POST",
+            "/api/locales",
+            Local,
+            dict(id_torre=ids["torre"], numero=f"L{n}", area_m2="40.50", valor_m2="5000000"),
+        ),
+        "parqueadero nuevo": (
+            "POST",
+            "/api/parqueaderos",
+            Parqueadero,
+            dict(id_torre=ids["torre"], numero=f"P{n}", id_tipo_parqueadero=1, precio="3000000"),
         ),
         "pago": (
             "POST",

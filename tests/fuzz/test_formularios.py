@@ -13,8 +13,10 @@ from admin_app.models import (
     Apartamento,
     Cliente,
     Cuota,
+    Local,
     MedioPago,
     Pago,
+    Parqueadero,
     Proyecto,
     TipoDocumento,
     Torre,
@@ -53,6 +55,11 @@ NUMEROS = {
     "id_medio_pago",
     "id_venta",
     "valor",
+    "id_torre",
+    "id_tipo_parqueadero",
+    "valor_m2",
+    "id_local",
+    "id_parqueadero",
 }
 _serie = itertools.count(1000)
 
@@ -116,6 +123,26 @@ def _formularios(ids) -> dict[str, tuple[type, dict]]:
                 plazo_cuota_inicial_meses="",
                 tasa_interes_anual="0",
                 observaciones="",
+            ),
+        ),
+        "locales": (
+            Local,
+            dict(
+                id_proyecto="",
+                id_torre=str(ids["torre"]),
+                numero=f"L{n}",
+                area_m2="40,5",
+                valor_m2="5.000.000",
+            ),
+        ),
+        "parqueaderos": (
+            Parqueadero,
+            dict(
+                id_torre=str(ids["torre"]),
+                numero=f"P{n}",
+                id_tipo_parqueadero="1",
+                precio="30.000.000",
+                id_apartamento="",
             ),
         ),
         "pagos": (

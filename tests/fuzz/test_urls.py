@@ -13,6 +13,9 @@ from .conftest import FUZZ, NUMEROS_HOSTILES, REGISTRO_NO_EXISTE, con_nulo, cont
 LISTAS = [
     "clientes",
     "apartamentos",
+    "locales",
+    "parqueaderos",
+    "tipos_parqueadero",
     "ventas",
     "pagos",
     "proyectos",
@@ -50,6 +53,9 @@ URLS_CON_ID = [
     "/admin/pagos/new/?id_venta={id}",
     "/admin/bitacora/registro/?tabla={tabla}&registro={id}",
     "/admin/autocomplete/apartamentos/?id_proyecto={id}&q=1",
+    "/admin/autocomplete/parqueaderos/?id_proyecto={id}&q=1",
+    "/admin/autocomplete/locales/?id_proyecto={id}&q=1",
+    "/admin/{vista}/bloqueo/?id={id}",
     "/admin/autocomplete/operaciones/?q={id}",
     "/admin/autocomplete/clientes/?q={id}",
 ]

@@ -231,13 +231,13 @@ def test_two_clerks_selling_one_apartment_at_once_exactly_one_succeeds(app, db, 
     db.session.remove()
 
     barrera = threading.Barrier(2, timeout=20)
-    original = ventas_service.mover_apartamento
+    original = ventas_service.mover_unidad
 
     def tomar_a_la_vez(*args, **kwargs):
         barrera.wait()  # both clerks have seen the apartment Disponible
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(ventas_service, "mover_apartamento", tomar_a_la_vez)
+    monkeypatch.setattr(ventas_service, "mover_unidad", tomar_a_la_vez)
     resultados: list[str] = []
 
     def vender(documento: str) -> None:

@@ -4,7 +4,7 @@ that create, convert and annul them (the rules are services.ventas')."""
 from marshmallow import Schema, fields, validate
 
 from ...formatting import today_bogota
-from ...models import Cliente, ConceptoCuota, EstadoOperacion, TipoOperacion, Venta
+from ...models import Cliente, ConceptoCuota, EstadoOperacion, RolUnidad, TipoOperacion, Venta
 from ...services.estado_cuenta import resumen_venta
 from ...services.ventas import TASA_MAXIMA
 from ..pagination import PaginaQuerySchema
@@ -20,12 +20,47 @@ def _totales(venta: Venta):
     return resumen_venta(venta, today_bogota())
 
 
+def _tipo_unidad(fila) -> str:
+    if fila.id_apartamento is not None:
+        return "apartamento"
+    return "local" if fila.id_local is not None else "parqueadero"
+
+
+class OperacionUnidadSchema(Schema):
+    """One unit of the operation, with the price it was sold at (incluido: 0)."""
+
+    rol = fields.String(metadata={"enum": list(RolUnidad.ALL)})
+    tipo = fields.Function(
+        _tipo_unidad, metadata={"type": "string", "enum": ["apartamento", "local", "parqueadero"]}
+    )
+    id_apartamento = fields.Integer(allow_none=True)
+    id_local = fields.Integer(allow_none=True)
+    id_parqueadero = fields.Integer(allow_none=True)
+    precio = Dinero()
+    vigente = fields.Boolean()
+
+
+class OperacionUnidadDetalleSchema(OperacionUnidadSchema):
+    descripcion = fields.Function(
+        lambda fila: str(fila.unidad),
+        metadata={"type": "string", "example": "Altos - Torre 1 - Vehículo P-001"},
+    )
+
+
 class VentaSchema(Schema):
     id = fields.Integer()
     tipo_operacion = fields.String(metadata={"enum": list(TipoOperacion.ALL)})
     estado_operacion = fields.String(metadata={"enum": list(EstadoOperacion.ALL)})
     documento_cliente = fields.String()
-    id_apartamento = fields.Integer()
+    id_apartamento = fields.Integer(
+        allow_none=True, metadata={"description": "La unidad principal, si es un apartamento."}
+    )
+    id_local = fields.Integer(allow_none=True)
+    id_parqueadero = fields.Integer(allow_none=True)
+    unidades = fields.List(
+        fields.Nested(OperacionUnidadSchema),
+        metadata={"description": "Todas las unidades: la principal, adicionales e incluidas."},
+    )
     id_forma_pago = fields.Integer(allow_none=True)
     fecha = Fecha()
     fecha_separacion = Fecha(allow_none=True)
@@ -51,7 +86,8 @@ class TotalesSchema(Schema):
 
 class VentaDetalleSchema(VentaSchema):
     cliente = fields.Nested(ClienteSchema)
-    apartamento = fields.Nested(ApartamentoSchema)
+    apartamento = fields.Nested(ApartamentoSchema, allow_none=True)
+    unidades = fields.List(fields.Nested(OperacionUnidadDetalleSchema))
     totales = Calculado(TotalesSchema, _totales)
 
 
@@ -81,13 +117,30 @@ class PlanSchema(Schema):
 class VentaNuevaSchema(NullAsMissingBodySchema):
     tipo_operacion = Texto(required=True, metadata={"enum": list(TipoOperacion.ALL)})
     documento_cliente = Texto(Cliente.documento, required=True)
-    id_apartamento = Entero(required=True)
+    id_apartamento = Entero(
+        allow_none=True,
+        metadata={
+            "description": "La unidad principal: uno de id_apartamento, id_local, id_parqueadero."
+        },
+    )
+    id_local = Entero(allow_none=True)
+    id_parqueadero = Entero(
+        allow_none=True,
+        metadata={
+            "description": "Un parqueadero vendido solo (a quien ya tiene una unidad del proyecto)."
+        },
+    )
+    adicionales = fields.List(
+        Entero(),
+        allow_none=True,
+        metadata={"description": "Ids de parqueaderos adicionales del mismo proyecto."},
+    )
     id_forma_pago = Entero(allow_none=True, metadata={"description": "Obligatoria en una venta."})
     fecha = Fecha(required=True)
     valor_total = Dinero(
         Venta.valor_total,
         allow_none=True,
-        metadata={"description": "Por defecto, el precio del apartamento."},
+        metadata={"description": "Por defecto, el precio de la unidad más sus adicionales."},
     )
     valor_separacion = Dinero(Venta.valor_separacion, allow_none=True)
     fecha_limite_separacion = Fecha(
@@ -130,6 +183,6 @@ class VentasQuerySchema(PaginaQuerySchema):
     documento_cliente = fields.String(metadata={"description": "Del cliente."})
     tipo_operacion = fields.String(validate=_uno_de(TipoOperacion.ALL))
     estado_operacion = fields.String(validate=_uno_de(EstadoOperacion.ALL))
-    id_proyecto = EnteroEnTexto(metadata={"description": "De apartamentos de este proyecto."})
+    id_proyecto = EnteroEnTexto(metadata={"description": "De unidades de este proyecto."})
     fecha_desde = Fecha(metadata={"description": "Con fecha desde este día (incluido)."})
     fecha_hasta = Fecha(metadata={"description": "Con fecha hasta este día (incluido)."})
