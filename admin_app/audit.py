@@ -27,7 +27,9 @@ from .models import (
     FormaPago,
     MedioPago,
     Pago,
+    PoliticaPrecio,
     Proyecto,
+    TipoApartamento,
     TipoCliente,
     TipoDocumento,
     Torre,
@@ -61,6 +63,8 @@ AUDITED_MODELS = (
     Proyecto,
     Torre,
     Usuario,
+    TipoApartamento,
+    PoliticaPrecio,
 )
 AUDITED_TABLES = frozenset(model.__tablename__ for model in AUDITED_MODELS)
 

@@ -14,7 +14,9 @@ from ..models import (
     FormaPago,
     MedioPago,
     Pago,
+    PoliticaPrecio,
     Proyecto,
+    TipoApartamento,
     TipoCliente,
     TipoDocumento,
     Torre,
@@ -30,10 +32,12 @@ from .home import HomeView
 from .importar import ImportarClientesView
 from .menu import MenuCache
 from .pagos import PagoView
+from .precios import PoliticaPrecioView, TipoApartamentoView
 from .usuarios import UsuarioView
 from .ventas import VentaView
 
 CATALOGOS = "Catálogos"
+PRECIOS = "Precios"
 
 
 def init_admin(app: Flask) -> Admin:
@@ -62,6 +66,24 @@ def init_admin(app: Flask) -> Admin:
         ProyectoView(Proyecto, session, name="Proyectos", endpoint="proyectos", category=CATALOGOS)
     )
     admin.add_view(TorreView(Torre, session, name="Torres", endpoint="torres", category=CATALOGOS))
+    admin.add_view(
+        TipoApartamentoView(
+            TipoApartamento,
+            session,
+            name="Tipos de apartamento",
+            endpoint="tipos_apartamento",
+            category=PRECIOS,
+        )
+    )
+    admin.add_view(
+        PoliticaPrecioView(
+            PoliticaPrecio,
+            session,
+            name="Políticas de precio",
+            endpoint="politicas_precio",
+            category=PRECIOS,
+        )
+    )
     for model, name, endpoint in (
         (TipoCliente, "Tipos de cliente", "tipos_cliente"),
         (EstadoInmueble, "Estados de inmueble", "estados_inmueble"),

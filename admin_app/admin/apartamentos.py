@@ -3,7 +3,7 @@ moves it, and an admin may only toggle Disponible <-> Bloqueado."""
 
 from decimal import Decimal
 
-from flask import abort, flash, redirect, request
+from flask import Response, abort, flash, redirect, request
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import FilterEqual, FilterLike, IntEqualFilter
@@ -11,16 +11,20 @@ from flask_admin.model.template import TemplateLinkRowAction
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
+from werkzeug.utils import secure_filename
 
 from ..extensions import db
-from ..formatting import format_cop, format_number
-from ..models import Apartamento, Cliente, EstadoInmueble, Proyecto, Torre, Venta
+from ..formatting import format_cop, format_datetime, format_number
+from ..hojas import csv_chunks, neutralize
+from ..limites import PISO_MAXIMO, PISO_MINIMO
+from ..models import Apartamento, Cliente, EstadoInmueble, HistorialPrecio, Proyecto, Torre, Venta
 from ..security import safe_path_or
-from ..services.apartamentos import cambiar_bloqueo, estados_inmueble, exigir_precio_libre
+from ..services.apartamentos import cambiar_bloqueo
 from ..services.errors import Conflict
+from ..services.inventario import eliminar_apartamento, guardar_apartamento
 from .base import SecureModelView
 from .campos import CampoDecimal, CampoDinero, CampoEntero
-from .export import StreamingExportMixin, numero, sql_text
+from .export import XLSX_MIMETYPE, Numero, StreamingExportMixin, numero, sql_text, xlsx_chunks
 from .formularios import (
     DineroMayorQue,
     DineroMenorQue,
@@ -32,7 +36,6 @@ from .scale import ScaleListMixin
 
 HISTORIAL_MAXIMO = 200
 # What an apartment form accepts: basements to the tallest towers, a few rooms.
-PISO_MINIMO, PISO_MAXIMO = -10, 200
 ESPACIOS_MAXIMO = 50
 AREA_MAXIMA = Decimal("999999.99")  # Numeric(8, 2)
 
@@ -63,6 +66,8 @@ class ApartamentoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, 
         "area_m2",
         "habitaciones",
         "banos",
+        "tipo",
+        "precio_base",
         "precio",
         "estado",
         "propietario",
@@ -78,6 +83,8 @@ class ApartamentoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, 
         "habitaciones": "Habitaciones",
         "banos": "Baños",
         "precio": "Precio",
+        "tipo": "Tipo de apartamento",
+        "precio_base": "Precio base",
         "estado": "Estado",
         "propietario": "Propietario",
         "documento_cliente": "Documento del propietario",
@@ -87,11 +94,24 @@ class ApartamentoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, 
         "torre": lambda v, c, m, n: m.torre.nombre,
         "area_m2": lambda v, c, m, n: format_number(m.area_m2, 2),
         "precio": lambda v, c, m, n: format_cop(m.precio),
+        "precio_base": lambda v, c, m, n: format_cop(m.precio_base),
+        "tipo": lambda v, c, m, n: m.tipo.nombre if m.tipo else "",
         "estado": lambda v, c, m, n: m.estado.nombre,
         "propietario": lambda v, c, m, n: str(m.propietario) if m.propietario else "",
     }
     column_formatters_detail = column_formatters
-    column_export_list = column_details_list
+    column_export_list = (
+        "proyecto",
+        "torre",
+        "numero",
+        "piso",
+        "area_m2",
+        "habitaciones",
+        "banos",
+        "precio",
+        "estado",
+        "propietario",
+    )
 
     def export_sql(self):
         # Plain rows, the same columns and texts as column_export_list.
@@ -128,10 +148,19 @@ class ApartamentoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, 
         DineroMenorQue(Apartamento.area_m2, "Área (m²)"),
     )
     opciones_vivas = {"Proyecto": opciones_proyectos_filtro, "Estado": _estados_filtro}
-    form_columns = ("torre", "numero", "piso", "area_m2", "habitaciones", "banos", "precio")
+    form_columns = (
+        "torre",
+        "numero",
+        "piso",
+        "area_m2",
+        "habitaciones",
+        "banos",
+        "tipo",
+        "precio_base",
+    )
     # Text boxes: `320.000.000` as clerks type it, each with its real bounds.
     form_overrides = {
-        "precio": CampoDinero,
+        "precio_base": CampoDinero,
         "area_m2": CampoDecimal,
         "piso": CampoEntero,
         "habitaciones": CampoEntero,
@@ -152,16 +181,82 @@ class ApartamentoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, 
         "area_m2": {"label": "Área (m²)", "minimo_excluido": True, "maximo": AREA_MAXIMA},
         "habitaciones": {"label": "Habitaciones", "maximo": ESPACIOS_MAXIMO},
         "banos": {"label": "Baños", "maximo": ESPACIOS_MAXIMO},
-        "precio": {"label": "Precio", "minimo_excluido": True},
+        "tipo": {
+            "label": "Tipo de apartamento",
+            "description": "Con tipo, el precio base es su valor estimado.",
+        },
+        "precio_base": {
+            "label": "Precio base",
+            "minimo_excluido": True,
+            "description": "Sin tipo, escríbalo. El precio sale de la base, la prima de "
+            "altura y las políticas del proyecto.",
+        },
     }
 
-    def on_model_change(self, form, model, is_created):
-        if not is_created:
-            exigir_precio_libre(model)
-        if is_created:
-            # The new row is already in the session: reading the catalog must not flush it.
-            with db.session.no_autoflush:
-                model.id_estado_inmueble = estados_inmueble()[EstadoInmueble.DISPONIBLE]
+    # -- saving: the price follows the base (services/inventario, services/precios) ----
+    def _guardar(self, model) -> Apartamento:
+        model.id_tipo_apartamento = model.tipo.id if model.tipo is not None else None
+        return guardar_apartamento(model)
+
+    def create_record(self, form):
+        model = self.build_new_instance()
+        with db.session.no_autoflush:
+            form.populate_obj(model)
+        return self._guardar(model)
+
+    def update_record(self, form, model) -> None:
+        form.populate_obj(model)
+        self._guardar(model)
+
+    def delete_record(self, model) -> None:
+        eliminar_apartamento(model)
+
+    # -- price history on the details page, exportable -------------------------------
+    def historial_precios(self, apartamento: Apartamento) -> list[HistorialPrecio]:
+        return list(
+            db.session.scalars(
+                select(HistorialPrecio)
+                .where(HistorialPrecio.id_apartamento == apartamento.id)
+                .order_by(HistorialPrecio.fecha.desc(), HistorialPrecio.id.desc())
+                .limit(HISTORIAL_MAXIMO)
+            )
+        )
+
+    @expose("/historial_precios/<formato>/")
+    def historial_precios_view(self, formato: str):
+        apartamento = self.get_one(request.args.get("id", ""))
+        if apartamento is None or formato not in ("csv", "xlsx"):
+            abort(404)
+        encabezados = ["Fecha", "Precio antes", "Precio después", "Motivo", "Detalle", "Usuario"]
+        filas = [
+            [
+                format_datetime(h.fecha),
+                Numero(h.precio_antes) if h.precio_antes is not None else "",
+                Numero(h.precio_despues),
+                h.motivo_label,
+                neutralize(h.detalle or ""),
+                str(h.id_usuario or ""),
+            ]
+            for h in db.session.scalars(
+                select(HistorialPrecio)
+                .where(HistorialPrecio.id_apartamento == apartamento.id)
+                .order_by(HistorialPrecio.fecha.desc(), HistorialPrecio.id.desc())
+            )
+        ]
+        if formato == "csv":
+            cuerpo = csv_chunks(encabezados, filas)
+            mimetype = "text/csv; charset=utf-8"
+        else:
+            cuerpo, mimetype = (
+                xlsx_chunks(encabezados, filas, "Historial de precios"),
+                XLSX_MIMETYPE,
+            )
+        nombre = secure_filename(f"historial_precios_apto_{apartamento.id}.{formato}")
+        return Response(
+            b"".join(cuerpo),
+            mimetype=mimetype,
+            headers={"Content-Disposition": f"attachment; filename={nombre}"},
+        )
 
     # -- Disponible <-> Bloqueado (admins) -------------------------------------
     def get_list_row_actions(self):

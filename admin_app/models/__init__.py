@@ -17,7 +17,9 @@ from .inmuebles import (
     Local,
     MotivoPrecio,
     Parqueadero,
+    PoliticaPrecio,
     Proyecto,
+    TipoApartamento,
     Torre,
 )
 from .trabajos import EstadoTrabajo, Trabajo
@@ -33,6 +35,8 @@ from .ventas import (
 )
 
 __all__ = [
+    "PoliticaPrecio",
+    "TipoApartamento",
     "TipoParqueadero",
     "Parqueadero",
     "MotivoPrecio",

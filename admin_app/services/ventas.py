@@ -35,6 +35,7 @@ from .apartamentos import estados_inmueble, mover_apartamento
 from .errors import Conflict, Errores, StaleRecord, ValidationFailed
 from .pagos import pesos, reaplicar_pagos
 from .plan_pagos import CuotaPlan, generar_plan, plan_separacion
+from .precios import recalcular_tras_operacion
 
 CERO = Decimal("0.00")
 TASA_MAXIMA = Decimal("100.00")  # percent a year, as the table's check allows
@@ -326,6 +327,7 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
             [{"id_venta": venta.id, **_valores_cuota(c)} for c in plan],
         )
     db.session.expire(venta, ["cuotas"])
+    recalcular_tras_operacion(venta)
     return venta
 
 
@@ -398,6 +400,7 @@ def convertir_separacion(
         apartamento.id_estado_inmueble = estados[EstadoInmueble.VENDIDO]
     apartamento.documento_cliente = venta.documento_cliente
     _reemplazar_plan(venta, plan)
+    recalcular_tras_operacion(venta)
     return venta
 
 
@@ -531,6 +534,7 @@ def anular_operacion(venta: Venta, motivo: str | None = None) -> Venta:
     venta.motivo_anulacion = motivo
     _liberar_apartamento(venta)
     _flush()
+    recalcular_tras_operacion(venta)
     return venta
 
 
@@ -547,6 +551,7 @@ def eliminar_operacion(venta: Venta) -> None:
         _liberar_apartamento(venta)
     db.session.delete(venta)
     _flush()
+    recalcular_tras_operacion(venta)
 
 
 def caducar_separaciones(hoy: date) -> list[Venta]:
@@ -564,4 +569,5 @@ def caducar_separaciones(hoy: date) -> list[Venta]:
         venta.estado_operacion = EstadoOperacion.CADUCADA
         _liberar_apartamento(venta)
     _flush()
+    recalcular_tras_operacion(*vencidas)
     return list(vencidas)

@@ -17,6 +17,8 @@ LISTAS = [
     "pagos",
     "proyectos",
     "torres",
+    "tipos_apartamento",
+    "politicas_precio",
     "tipos_cliente",
     "estados_inmueble",
     "formas_pago",
