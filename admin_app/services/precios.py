@@ -313,10 +313,12 @@ def calcular(
 ) -> list[Cambio]:
     """Every Disponible apartment's price under `reglas`: the ones whose price or
     base would change. Reads, never writes."""
-    tipos = valores_tipos(id_proyecto) if tipos is None else tipos
+    unidades = unidades_disponibles(id_proyecto, solo)
+    if tipos is None:
+        tipos = valores_tipos(id_proyecto) if any(u.id_tipo for u in unidades) else {}
     aplicadas = reglas.aplicadas
     cambios = []
-    for unidad in unidades_disponibles(id_proyecto, solo):
+    for unidad in unidades:
         base = unidad.precio_base
         if unidad.id_tipo is not None and unidad.id_tipo in tipos:
             base = tipos[unidad.id_tipo]
@@ -417,18 +419,20 @@ def aplicar(cambios: list[Cambio], motivo: str, detalle: str | None) -> int:
     return len(movidos)
 
 
-def _alcanzar(proyecto: Proyecto) -> int:
+def _alcanzar(proyecto: Proyecto, vendidas: int | None = None) -> int:
     """Raise the project's ventas_alcanzadas to the units sold now; never lower it."""
-    vendidas = unidades_vendidas(proyecto.id)
-    if vendidas > (proyecto.ventas_alcanzadas or 0):
+    vendidas = unidades_vendidas(proyecto.id) if vendidas is None else vendidas
+    alcanzadas = proyecto.ventas_alcanzadas or 0
+    if vendidas > alcanzadas:
+        tabla = Proyecto.__table__
         db.session.execute(
-            update(Proyecto.__table__)
-            .where(Proyecto.__table__.c.id == proyecto.id)
-            .where(Proyecto.__table__.c.ventas_alcanzadas < vendidas)
+            update(tabla)
+            .where(tabla.c.id == proyecto.id, tabla.c.ventas_alcanzadas < vendidas)
             .values(ventas_alcanzadas=vendidas)
         )
-        db.session.expire(proyecto, ["ventas_alcanzadas"])
-    return max(vendidas, proyecto.ventas_alcanzadas or 0)
+        # Bookkeeping of the repricing, not an edit of the project: its version stays.
+        set_committed_value(proyecto, "ventas_alcanzadas", vendidas)
+    return max(vendidas, alcanzadas)
 
 
 def recalcular_proyecto(
@@ -458,12 +462,20 @@ def recalcular_todos(hoy: date | None = None) -> dict[str, int]:
     return resultado
 
 
-def _proyecto_de_apartamento(id_apartamento: int) -> int | None:
-    return db.session.scalar(
-        select(Torre.id_proyecto)
-        .join(Apartamento, Apartamento.id_torre == Torre.id)
-        .where(Apartamento.id == id_apartamento)
-    )
+def _apartamento_de(venta: Venta) -> Apartamento | None:
+    # From the identity map: the operation's service has just read it.
+    return db.session.get(Apartamento, venta.id_apartamento)
+
+
+def _liberado(venta: Venta) -> bool:
+    """Whether the operation's apartment is Disponible now (a new sale's is not)."""
+    apartamento = _apartamento_de(venta)
+    if apartamento is None:
+        return False
+    estado = apartamento.estado
+    if estado is None or estado.id != apartamento.id_estado_inmueble:
+        return True  # moved since its estado was read: let the query decide
+    return estado.nombre == EstadoInmueble.DISPONIBLE
 
 
 def recalcular_tras_operacion(*ventas: Venta) -> None:
@@ -471,37 +483,39 @@ def recalcular_tras_operacion(*ventas: Venta) -> None:
     operation keeps the price and step it was made at, and the project's
     Disponible apartments follow the units sold. While no step is reached only
     the freed apartments are priced (the rest already are: 3,000 units are not
-    read at every sale)."""
-    por_proyecto: dict[int, list[int]] = {}
+    read at every sale); a sale that frees none and reaches no step reads none."""
+    por_proyecto: dict[int, list[Venta]] = {}
     for venta in ventas:
-        id_proyecto = _proyecto_de_apartamento(venta.id_apartamento)
-        if id_proyecto is None:
-            continue
-        estado = inspect(venta)
-        if (
-            not (estado.deleted or estado.was_deleted)
-            and venta.precio_lista is None
-            and venta.estado_operacion == EstadoOperacion.VIGENTE
-        ):
-            _fijar_precio_operacion(venta, id_proyecto)
-        por_proyecto.setdefault(id_proyecto, []).append(venta.id_apartamento)
+        apartamento = _apartamento_de(venta)
+        if apartamento is not None:
+            por_proyecto.setdefault(apartamento.torre.id_proyecto, []).append(venta)
     db.session.flush()
-    for id_proyecto, liberados in por_proyecto.items():
+    for id_proyecto, del_proyecto in por_proyecto.items():
         proyecto = db.session.get(Proyecto, id_proyecto)
         antes = reglas_proyecto(proyecto, vendidas=proyecto.ventas_alcanzadas or 0)
-        despues = replace(antes, vendidas=_alcanzar(proyecto))
-        mismo_escalon = {p.id for p in antes.aplicadas} == {p.id for p in despues.aplicadas}
-        cambios = calcular(id_proyecto, despues, solo=liberados if mismo_escalon else None)
+        vendidas = unidades_vendidas(id_proyecto)
+        for venta in del_proyecto:
+            estado = inspect(venta)
+            if (
+                not (estado.deleted or estado.was_deleted)
+                and venta.precio_lista is None
+                and venta.estado_operacion == EstadoOperacion.VIGENTE
+            ):
+                # Made at the steps reached before it counted.
+                previas = max(vendidas - 1, antes.vendidas)
+                _fijar_precio_operacion(venta, replace(antes, vendidas=previas, hoy=venta.fecha))
+        despues = replace(antes, vendidas=_alcanzar(proyecto, vendidas))
+        if {p.id for p in antes.aplicadas} != {p.id for p in despues.aplicadas}:
+            cambios = calcular(id_proyecto, despues)
+        else:
+            liberados = [v.id_apartamento for v in del_proyecto if _liberado(v)]
+            cambios = calcular(id_proyecto, despues, solo=liberados) if liberados else []
         aplicar(cambios, MotivoPrecio.POLITICA, "Ventas del proyecto")
 
 
-def _fijar_precio_operacion(venta: Venta, id_proyecto: int) -> None:
-    """The price and policies the apartment was on sale at: the steps reached
-    before this operation counted."""
-    proyecto = db.session.get(Proyecto, id_proyecto)
-    antes = max(unidades_vendidas(id_proyecto) - 1, proyecto.ventas_alcanzadas or 0, 0)
-    reglas = reglas_proyecto(proyecto, venta.fecha, antes)
-    apartamento = venta.apartamento
+def _fijar_precio_operacion(venta: Venta, reglas: Reglas) -> None:
+    """Record on the operation the apartment's list price and the policies then in force."""
+    apartamento = _apartamento_de(venta)
     d = desglose(
         apartamento.precio_base, apartamento.piso, apartamento.torre.nivel_inicio_prima, reglas
     )
