@@ -23,7 +23,18 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import Table, bindparam, func, inspect, select, update
+from sqlalchemy import (
+    Integer,
+    Numeric,
+    Table,
+    bindparam,
+    column,
+    func,
+    inspect,
+    select,
+    update,
+    values,
+)
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..audit import ACTUALIZAR, registrar
@@ -358,29 +369,48 @@ def aplicar(cambios: list[Cambio], motivo: str, detalle: str | None) -> int:
     disponible = db.session.scalar(
         select(EstadoInmueble.id).where(EstadoInmueble.nombre == EstadoInmueble.DISPONIBLE)
     )
-    stmt = (
-        update(tabla)
-        .where(tabla.c.id == bindparam("b_id"), tabla.c.id_estado_inmueble == disponible)
-        .values(
-            precio=bindparam("b_precio", type_=Dinero()),
-            precio_base=bindparam("b_base", type_=Dinero()),
-            version=tabla.c.version + 1,
-            updated_at=bindparam("b_ahora", type_=tabla.c.updated_at.type),
-        )
-    )
     ahora = utcnow()
-    db.session.execute(
-        stmt,
-        [
-            {
-                "b_id": c.unidad.id,
-                "b_precio": c.precio_despues,
-                "b_base": c.precio_base_despues,
-                "b_ahora": ahora,
-            }
-            for c in cambios
-        ],
-    )
+    if db.session.get_bind().dialect.name == "postgresql":
+        # One statement for the whole project: UPDATE ... FROM (VALUES ...).
+        nuevos = values(
+            column("b_id", Integer),
+            column("b_precio", Numeric(18, 2)),
+            column("b_base", Numeric(18, 2)),
+            name="nuevos",
+        ).data([(c.unidad.id, c.precio_despues, c.precio_base_despues) for c in cambios])
+        db.session.execute(
+            update(tabla)
+            .where(tabla.c.id == nuevos.c.b_id, tabla.c.id_estado_inmueble == disponible)
+            .values(
+                precio=nuevos.c.b_precio,
+                precio_base=nuevos.c.b_base,
+                version=tabla.c.version + 1,
+                updated_at=ahora,
+            )
+        )
+    else:
+        stmt = (
+            update(tabla)
+            .where(tabla.c.id == bindparam("b_id"), tabla.c.id_estado_inmueble == disponible)
+            .values(
+                precio=bindparam("b_precio", type_=Dinero()),
+                precio_base=bindparam("b_base", type_=Dinero()),
+                version=tabla.c.version + 1,
+                updated_at=bindparam("b_ahora", type_=tabla.c.updated_at.type),
+            )
+        )
+        db.session.execute(
+            stmt,
+            [
+                {
+                    "b_id": c.unidad.id,
+                    "b_precio": c.precio_despues,
+                    "b_base": c.precio_base_despues,
+                    "b_ahora": ahora,
+                }
+                for c in cambios
+            ],
+        )
     movidos = [c for c in cambios if c.precio_despues != c.precio_antes]
     # The unit of work did not see this UPDATE: its bitácora entries are written here.
     registrar(
