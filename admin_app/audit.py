@@ -30,7 +30,9 @@ from .models import (
     OperacionUnidad,
     Pago,
     Parqueadero,
+    PoliticaPrecio,
     Proyecto,
+    TipoApartamento,
     TipoCliente,
     TipoDocumento,
     TipoParqueadero,
@@ -70,6 +72,8 @@ AUDITED_MODELS = (
     Parqueadero,
     TipoParqueadero,
     OperacionUnidad,
+    TipoApartamento,
+    PoliticaPrecio,
 )
 AUDITED_TABLES = frozenset(model.__tablename__ for model in AUDITED_MODELS)
 

@@ -7,6 +7,8 @@ from .formatting import format_date, today_bogota
 # A project's sales rules have sensible bounds, which its form and the sales forms state.
 PLAZO_MAXIMO_CUOTA_INICIAL_MESES = 120
 PLAZO_MAXIMO_SEPARACION_DIAS = 365
+# What an apartment's piso may be: basements to the tallest towers.
+PISO_MINIMO, PISO_MAXIMO = -10, 200
 # Operations and payments happen from this day to ANIOS_ADELANTE years ahead.
 FECHA_MINIMA = date(2000, 1, 1)
 ANIOS_ADELANTE = 10

@@ -26,8 +26,13 @@ from admin_app.services.plan_pagos import sumar_meses
 from admin_app.text import fold
 
 CHUNK = 20_000
-TABLES = ("proyectos", "torres", "apartamentos", "clientes", "ventas", "cuotas", "pagos")
-TABLES += ("pagos_cuotas", "bitacora", "locales", "parqueaderos", "operacion_unidades")
+TABLES = ("proyectos", "torres", "tipos_apartamento", "politicas_precio", "apartamentos")
+TABLES += ("clientes", "ventas", "cuotas", "pagos", "pagos_cuotas", "bitacora")
+TABLES += ("locales", "parqueaderos", "operacion_unidades")
+# The first project is the large one (issue 15: repricing 3,000 apartments).
+TORRES_PROYECTO_GRANDE = 15
+# Each project's tipos de apartamento: (nombre, área construida, área privada, valor del m²).
+TIPOS = (("A", 48, 44, 5_200_000), ("B", 63, 58, 5_000_000), ("C", 85, 79, 4_800_000))
 
 NOMBRES = [
     "José",
@@ -357,10 +362,16 @@ def generate(loader: Loader, sizes: dict, rng: random.Random, echo) -> dict[str,
     gen = Generator(rng, today)
     counts = {}
 
-    # Proyectos of 5 torres, torres of 20 floors x 10 apartments.
+    # The first project has 15 torres (3,000 apartments), the others 5; torres of
+    # 20 floors x 10 apartments.
     n_apartamentos = sizes["apartamentos"]
     n_torres = max(1, -(-n_apartamentos // 200))
-    n_proyectos = max(1, -(-n_torres // 5))
+    grande = min(n_torres, TORRES_PROYECTO_GRANDE)
+    n_proyectos = 1 + max(0, -(-(n_torres - grande) // 5))
+
+    def proyecto_de(t: int) -> int:
+        return 1 if t <= grande else (t - grande - 1) // 5 + 2
+
     created = gen.now
     proyectos = [
         (
@@ -372,6 +383,9 @@ def generate(loader: Loader, sizes: dict, rng: random.Random, echo) -> dict[str,
             36,
             30,
             True,
+            True,
+            2_000_000,
+            500_000,
             created,
             created,
             1,
@@ -382,17 +396,51 @@ def generate(loader: Loader, sizes: dict, rng: random.Random, echo) -> dict[str,
         "proyectos",
         columns(
             "id nombre ciudad porcentaje_cuota_inicial_min valor_min_separacion "
-            "plazo_max_cuota_inicial_meses plazo_max_separacion_dias activo created_at "
+            "plazo_max_cuota_inicial_meses plazo_max_separacion_dias activo "
+            "prima_altura_activa prima_altura_base prima_altura_incremento created_at "
             "updated_at version"
         ),
         proyectos,
     )
     torres = [
-        (t, (t - 1) // 5 + 1, f"Torre {(t - 1) % 5 + 1}", created, created, 1)
+        (t, proyecto_de(t), f"Torre {t if t <= grande else (t - grande - 1) % 5 + 1}")
+        + (3, created, created, 1)
         for t in range(1, n_torres + 1)
     ]
     counts["torres"] = loader.insert(
-        "torres", ("id", "id_proyecto", "nombre", "created_at", "updated_at", "version"), torres
+        "torres",
+        columns("id id_proyecto nombre nivel_inicio_prima created_at updated_at version"),
+        torres,
+    )
+    # Three tipos and two policies (a sales step, a date) per project.
+    tipos = [
+        (len(TIPOS) * (p - 1) + i, p, nombre, construida, privada, 1 + construida // 35)
+        + (1 + construida // 60, valor, created, created, 1)
+        for p in range(1, n_proyectos + 1)
+        for i, (nombre, construida, privada, valor) in enumerate(TIPOS, start=1)
+    ]
+    counts["tipos_apartamento"] = loader.insert(
+        "tipos_apartamento",
+        columns(
+            "id id_proyecto nombre area_construida area_privada habitaciones banos valor_m2 "
+            "created_at updated_at version"
+        ),
+        tipos,
+    )
+    politicas = [
+        (2 * p - 1, p, "Escalón 1", 1, 50, "2.0000", None) + (True, created, created, 1)
+        for p in range(1, n_proyectos + 1)
+    ] + [
+        (2 * p, p, "Lanzamiento", 2, None, "1.5000", date(2019, 1, 1)) + (True, created, created, 1)
+        for p in range(1, n_proyectos + 1)
+    ]
+    counts["politicas_precio"] = loader.insert(
+        "politicas_precio",
+        columns(
+            "id id_proyecto nombre orden ventas_por_escalon porcentaje_aumento aplica_desde "
+            "activa created_at updated_at version"
+        ),
+        politicas,
     )
 
     echo("clientes...")
@@ -461,6 +509,21 @@ def generate(loader: Loader, sizes: dict, rng: random.Random, echo) -> dict[str,
     echo("apartamentos...")
     estado_por_tipo = {"venta": 3, "separacion": 2}  # Vendido, Separado
 
+    # Half the apartments of each torre (the even doors) are of a tipo: their base is
+    # its valor estimado; the others' base is typed. Every price is the base as
+    # loaded (the first repricing adds the prima and the policies).
+    def tipo_de(a: int) -> int | None:
+        position = (a - 1) % 200
+        if position % 2:
+            return None
+        proyecto = proyecto_de((a - 1) // 200 + 1)
+        return len(TIPOS) * (proyecto - 1) + 1 + (position // 2) % len(TIPOS)
+
+    for a in range(1, n_apartamentos + 1):
+        if (tipo := tipo_de(a)) is not None:
+            _nombre, construida, _privada, valor = TIPOS[(tipo - 1) % len(TIPOS)]
+            precios[a - 1] = (construida, valor)
+
     def apartamentos():
         for a in range(1, n_apartamentos + 1):
             torre = (a - 1) // 200 + 1
@@ -478,6 +541,8 @@ def generate(loader: Loader, sizes: dict, rng: random.Random, echo) -> dict[str,
                 1 + area // 35,
                 1 + area // 60,
                 area * precio_m2,
+                area * precio_m2,
+                tipo_de(a),
                 estado,
                 documento if tipo == "venta" else None,
                 created,
@@ -488,8 +553,9 @@ def generate(loader: Loader, sizes: dict, rng: random.Random, echo) -> dict[str,
     counts["apartamentos"] = loader.insert(
         "apartamentos",
         columns(
-            "id id_torre numero piso area_m2 habitaciones banos precio id_estado_inmueble "
-            "documento_cliente created_at updated_at version"
+            "id id_torre numero piso area_m2 habitaciones banos precio precio_base "
+            "id_tipo_apartamento id_estado_inmueble documento_cliente created_at updated_at "
+            "version"
         ),
         apartamentos(),
     )

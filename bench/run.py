@@ -114,6 +114,8 @@ def prepare(db: str, size: str, env: dict, reuse: bool, estadisticas: bool = Tru
         *("--locales", str(sizes["locales"]), "--parqueaderos", str(sizes["parqueaderos"])),
         *(() if estadisticas else ("--sin-estadisticas",)),
     )
+    # The daily repricing, as production runs it: prices with their prima and policies.
+    flask(env, "precios", "recalcular")
     generation = time.perf_counter() - started
     # (Not on a database meant to stay unanalysed: SQLite's PRAGMA optimize on close.)
     verificacion = verificar(env) if estadisticas else None
@@ -315,6 +317,12 @@ def samples(env: dict) -> dict:
             if getattr(getattr(flt, "column", None), "key", "") == "id_tipo_cliente":
                 tipo_arg = f"flt0_{view.get_filter_arg(index, flt)}"
                 break
+        grande = db.session.scalar(
+            sa.text(
+                "SELECT t.id_proyecto FROM apartamentos a JOIN torres t ON t.id = a.id_torre"
+                " GROUP BY t.id_proyecto ORDER BY COUNT(*) DESC LIMIT 1"
+            )
+        )
         names = [name for name, _label in view._list_columns]
         sort_nombre = names.index("nombre") if "nombre" in names else None
         db.session.remove()
@@ -325,6 +333,7 @@ def samples(env: dict) -> dict:
         "id_apartamento": apartamento,
         "id_parqueadero": parqueadero,
         "documento_medio": medio,
+        "id_proyecto_grande": grande,
         "tipo_arg": tipo_arg,
         "sort_nombre": sort_nombre,
     }
@@ -337,7 +346,64 @@ TARGETS = {
     "create_venta": 50,
     "export_csv_full": 15_000,
     "export_xlsx_full": 60_000,
+    "repricing": 1_000,
+    "price_preview": 300,
 }
+
+
+def run_precios(env: dict, repeat: int) -> list[dict]:
+    """Repricing the largest project (every Disponible apartment moves: a policy's
+    percentage changes), in the app's process as a save runs it; rolled back each time."""
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import sqlalchemy as sa
+
+    from admin_app import create_app
+
+    app = create_app()
+    rows = []
+    with app.app_context():
+        from admin_app.extensions import db
+        from admin_app.models import PoliticaPrecio
+        from admin_app.services import precios
+
+        id_proyecto = db.session.scalar(
+            sa.text(
+                "SELECT t.id_proyecto FROM apartamentos a JOIN torres t ON t.id = a.id_torre"
+                " GROUP BY t.id_proyecto ORDER BY COUNT(*) DESC LIMIT 1"
+            )
+        )
+        unidades = len(precios.unidades_disponibles(id_proyecto))
+        tiempos, movidos = [], 0
+        for n in range(repeat):
+            politica = db.session.scalars(
+                sa.select(PoliticaPrecio).where(PoliticaPrecio.id_proyecto == id_proyecto).limit(1)
+            ).one()
+            antes = db.session.scalar(sa.text("SELECT COUNT(*) FROM historial_precios"))
+            politica.porcentaje_aumento = politica.porcentaje_aumento + 1 + n % 3
+            started = time.perf_counter()
+            precios.guardar_politica(politica)
+            db.session.flush()
+            tiempos.append((time.perf_counter() - started) * 1000)
+            despues = db.session.scalar(sa.text("SELECT COUNT(*) FROM historial_precios"))
+            movidos = despues - antes
+            db.session.rollback()
+        db.session.remove()
+        db.engine.dispose()
+    nombre = f"Recalcular precios: proyecto de {unidades} disponibles"
+    row = {
+        "name": nombre,
+        "path": "services.precios.guardar_politica",
+        "target_ms": TARGETS["repricing"],
+        "p50": _percentile(tiempos, 50),
+        "p95": _percentile(tiempos, 95),
+        "status": [200],
+        "db_share": None,
+        "moved": movidos,
+    }
+    rows.append(row)
+    print(f"{nombre:45} p50={row['p50']} p95={row['p95']} ({movidos} precios)", flush=True)
+    return rows
 
 
 def run_pages(url: str, session, token: str | None, s: dict, repeat: int) -> list[dict]:
@@ -429,6 +495,28 @@ def run_pages(url: str, session, token: str | None, s: dict, repeat: int) -> lis
                 }
                 return {"json": body, "headers": headers}
 
+            page(
+                "API: precios de un proyecto",
+                f"/api/proyectos/{s['id_proyecto_grande']}/precios",
+                TARGETS["price_preview"],
+                headers=headers,
+            )
+            page(
+                "API: vista previa de precios (política)",
+                f"/api/proyectos/{s['id_proyecto_grande']}/precios/vista_previa",
+                TARGETS["price_preview"],
+                "POST",
+                json={
+                    "recurso": "politica_precio",
+                    "id": None,
+                    "cambios": {
+                        "nombre": "Bench",
+                        "aplica_desde": "2020-01-01",
+                        "porcentaje_aumento": "3",
+                    },
+                },  # fmt: skip
+                headers=headers,
+            )
             page(
                 "API: crear venta con plan de 36 cuotas",
                 "/api/ventas",
@@ -699,6 +787,7 @@ def main(argv=None) -> None:
         pages = run_pages(server.url, session, token, s, args.repeat)
     finally:
         server.stop()
+    pages += run_precios(env, min(args.repeat, 10))
     exports = [] if args.no_exports else run_exports(env, s)
     path = write_results(args.db, args.size, meta, pages, exports)
     print(path.read_text())

@@ -16,7 +16,9 @@ from ..models import (
     MedioPago,
     Pago,
     Parqueadero,
+    PoliticaPrecio,
     Proyecto,
+    TipoApartamento,
     TipoCliente,
     TipoDocumento,
     TipoParqueadero,
@@ -35,10 +37,12 @@ from .locales import LocalView
 from .menu import MenuCache
 from .pagos import PagoView
 from .parqueaderos import ParqueaderoView
+from .precios import PoliticaPrecioView, TipoApartamentoView
 from .usuarios import UsuarioView
 from .ventas import VentaView
 
 CATALOGOS = "Catálogos"
+PRECIOS = "Precios"
 
 
 def init_admin(app: Flask) -> Admin:
@@ -71,6 +75,24 @@ def init_admin(app: Flask) -> Admin:
         ProyectoView(Proyecto, session, name="Proyectos", endpoint="proyectos", category=CATALOGOS)
     )
     admin.add_view(TorreView(Torre, session, name="Torres", endpoint="torres", category=CATALOGOS))
+    admin.add_view(
+        TipoApartamentoView(
+            TipoApartamento,
+            session,
+            name="Tipos de apartamento",
+            endpoint="tipos_apartamento",
+            category=PRECIOS,
+        )
+    )
+    admin.add_view(
+        PoliticaPrecioView(
+            PoliticaPrecio,
+            session,
+            name="Políticas de precio",
+            endpoint="politicas_precio",
+            category=PRECIOS,
+        )
+    )
     for model, name, endpoint in (
         (TipoCliente, "Tipos de cliente", "tipos_cliente"),
         (EstadoInmueble, "Estados de inmueble", "estados_inmueble"),

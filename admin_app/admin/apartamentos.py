@@ -9,8 +9,9 @@ from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..formatting import format_cop, format_number
+from ..limites import PISO_MAXIMO, PISO_MINIMO
 from ..models import Apartamento, Cliente, EstadoInmueble, Proyecto, Torre
-from ..services.apartamentos import estados_inmueble, exigir_precio_libre
+from ..services.inventario import eliminar_apartamento, guardar_apartamento
 from .base import SecureModelView
 from .campos import CampoDecimal, CampoDinero, CampoEntero
 from .export import StreamingExportMixin, numero, sql_text
@@ -24,7 +25,6 @@ from .scale import ScaleListMixin
 from .unidades import UnidadAdminMixin
 
 # What an apartment form accepts: basements to the tallest towers, a few rooms.
-PISO_MINIMO, PISO_MAXIMO = -10, 200
 ESPACIOS_MAXIMO = 50
 AREA_MAXIMA = Decimal("999999.99")  # Numeric(8, 2)
 
@@ -57,6 +57,8 @@ class ApartamentoView(
         "area_m2",
         "habitaciones",
         "banos",
+        "tipo",
+        "precio_base",
         "precio",
         "estado",
         "propietario",
@@ -72,6 +74,8 @@ class ApartamentoView(
         "habitaciones": "Habitaciones",
         "banos": "Baños",
         "precio": "Precio",
+        "tipo": "Tipo de apartamento",
+        "precio_base": "Precio base",
         "estado": "Estado",
         "propietario": "Propietario",
         "documento_cliente": "Documento del propietario",
@@ -81,11 +85,24 @@ class ApartamentoView(
         "torre": lambda v, c, m, n: m.torre.nombre,
         "area_m2": lambda v, c, m, n: format_number(m.area_m2, 2),
         "precio": lambda v, c, m, n: format_cop(m.precio),
+        "precio_base": lambda v, c, m, n: format_cop(m.precio_base),
+        "tipo": lambda v, c, m, n: m.tipo.nombre if m.tipo else "",
         "estado": lambda v, c, m, n: m.estado.nombre,
         "propietario": lambda v, c, m, n: str(m.propietario) if m.propietario else "",
     }
     column_formatters_detail = column_formatters
-    column_export_list = column_details_list
+    column_export_list = (
+        "proyecto",
+        "torre",
+        "numero",
+        "piso",
+        "area_m2",
+        "habitaciones",
+        "banos",
+        "precio",
+        "estado",
+        "propietario",
+    )
 
     def export_sql(self):
         # Plain rows, the same columns and texts as column_export_list.
@@ -122,10 +139,19 @@ class ApartamentoView(
         DineroMenorQue(Apartamento.area_m2, "Área (m²)"),
     )
     opciones_vivas = {"Proyecto": opciones_proyectos_filtro, "Estado": estados_filtro}
-    form_columns = ("torre", "numero", "piso", "area_m2", "habitaciones", "banos", "precio")
+    form_columns = (
+        "torre",
+        "numero",
+        "piso",
+        "area_m2",
+        "habitaciones",
+        "banos",
+        "tipo",
+        "precio_base",
+    )
     # Text boxes: `320.000.000` as clerks type it, each with its real bounds.
     form_overrides = {
-        "precio": CampoDinero,
+        "precio_base": CampoDinero,
         "area_m2": CampoDecimal,
         "piso": CampoEntero,
         "habitaciones": CampoEntero,
@@ -146,13 +172,32 @@ class ApartamentoView(
         "area_m2": {"label": "Área (m²)", "minimo_excluido": True, "maximo": AREA_MAXIMA},
         "habitaciones": {"label": "Habitaciones", "maximo": ESPACIOS_MAXIMO},
         "banos": {"label": "Baños", "maximo": ESPACIOS_MAXIMO},
-        "precio": {"label": "Precio", "minimo_excluido": True},
+        "tipo": {
+            "label": "Tipo de apartamento",
+            "description": "Con tipo, el precio base es su valor estimado.",
+        },
+        "precio_base": {
+            "label": "Precio base",
+            "minimo_excluido": True,
+            "description": "Sin tipo, escríbalo. El precio sale de la base, la prima de "
+            "altura y las políticas del proyecto.",
+        },
     }
 
-    def on_model_change(self, form, model, is_created):
-        if not is_created:
-            exigir_precio_libre(model)
-        if is_created:
-            # The new row is already in the session: reading the catalog must not flush it.
-            with db.session.no_autoflush:
-                model.id_estado_inmueble = estados_inmueble()[EstadoInmueble.DISPONIBLE]
+    # -- saving: the price follows the base (services/inventario, services/precios) ----
+    def _guardar(self, model) -> Apartamento:
+        model.id_tipo_apartamento = model.tipo.id if model.tipo is not None else None
+        return guardar_apartamento(model)
+
+    def create_record(self, form):
+        model = self.build_new_instance()
+        with db.session.no_autoflush:
+            form.populate_obj(model)
+        return self._guardar(model)
+
+    def update_record(self, form, model) -> None:
+        form.populate_obj(model)
+        self._guardar(model)
+
+    def delete_record(self, model) -> None:
+        eliminar_apartamento(model)

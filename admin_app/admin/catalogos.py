@@ -9,6 +9,7 @@ from sqlalchemy import func, inspect, select
 
 from ..extensions import db
 from ..models.catalogos import SEED
+from ..services import inventario, precios
 from ..services.catalogos import validar_catalogo, validar_proyecto
 from ..services.errors import Conflict, ValidationFailed
 from .base import SecureModelView
@@ -20,6 +21,7 @@ from .campos import (
     CampoTasa,
 )
 from .delete_preview import cantidad, references
+from .precios import VistaPreviaPreciosMixin
 
 SYSTEM_NAMES = {
     "tipos_cliente": set(SEED["tipos_cliente"]),
@@ -117,8 +119,9 @@ class TipoDocumentoView(CatalogoView):
         super().on_model_delete(model)
 
 
-class ProyectoView(InUseGuardMixin, SecureModelView):
+class ProyectoView(VistaPreviaPreciosMixin, InUseGuardMixin, SecureModelView):
     admin_only = True
+    vista_previa_al_crear = False  # a new project has no apartments yet
     column_list = (
         "nombre",
         "ciudad",
@@ -127,6 +130,9 @@ class ProyectoView(InUseGuardMixin, SecureModelView):
         "plazo_max_cuota_inicial_meses",
         "plazo_max_separacion_dias",
         "activo",
+        "prima_altura_activa",
+        "prima_altura_base",
+        "prima_altura_incremento",
     )
     column_details_list = column_list
     column_export_list = column_list
@@ -141,14 +147,21 @@ class ProyectoView(InUseGuardMixin, SecureModelView):
         "plazo_max_cuota_inicial_meses": "Plazo máximo cuota inicial (meses)",
         "plazo_max_separacion_dias": "Plazo máximo de separación (días)",
         "activo": "Activo",
+        "prima_altura_activa": "Prima de altura activa",
+        "prima_altura_base": "Prima de altura base",
+        "prima_altura_incremento": "Incremento de la prima por piso",
     }
     column_descriptions = {
         "porcentaje_cuota_inicial_min": "Porcentaje del valor total, entre 0 y 100.",
         "valor_min_separacion": "En pesos; cero si no se exige un mínimo.",
+        "prima_altura_base": "En pesos: la prima del piso donde empieza (nivel de la torre).",
+        "prima_altura_incremento": "En pesos, por cada piso por encima de ese nivel.",
     }
     form_overrides = {
         "porcentaje_cuota_inicial_min": CampoTasa,
         "valor_min_separacion": CampoDinero,
+        "prima_altura_base": CampoDinero,
+        "prima_altura_incremento": CampoDinero,
         "plazo_max_cuota_inicial_meses": CampoEntero,
         "plazo_max_separacion_dias": CampoEntero,
     }
@@ -160,25 +173,45 @@ class ProyectoView(InUseGuardMixin, SecureModelView):
         "plazo_max_separacion_dias": {"minimo": 1, "maximo": PLAZO_MAXIMO_SEPARACION_DIAS},
     }
 
-    def on_model_change(self, form, model, is_created) -> None:
+    def cambios_de_precio(self, model, is_created):
         validar_proyecto(model)
         check_unique_name(model, "Ya existe un proyecto con ese nombre.")
+        if is_created or not precios.prima_cambio(model):
+            return None
+        return precios.vista_previa(model, prima=precios.prima_de(model))
+
+    def create_record(self, form):
+        model = self.build_new_instance()
+        form.populate_obj(model)
+        return inventario.guardar_proyecto(model)
+
+    def update_record(self, form, model) -> None:
+        form.populate_obj(model)
+        inventario.guardar_proyecto(model)
 
 
 class TorreView(InUseGuardMixin, SecureModelView):
     admin_only = True
-    column_list = ("proyecto", "nombre")
+    column_list = ("proyecto", "nombre", "nivel_inicio_prima")
     column_export_list = column_list
-    form_columns = ("proyecto", "nombre")
-    column_labels = {"proyecto": "Proyecto", "nombre": "Nombre"}
+    form_columns = ("proyecto", "nombre", "nivel_inicio_prima")
+    column_labels = {
+        "proyecto": "Proyecto",
+        "nombre": "Nombre",
+        "nivel_inicio_prima": "Piso donde empieza la prima de altura",
+    }
+    form_overrides = {"nivel_inicio_prima": CampoEntero}
+    form_args = {"nivel_inicio_prima": {"maximo": inventario.NIVEL_MAXIMO}}
     column_sortable_list = (("proyecto", "proyecto.nombre"), "nombre")
     column_searchable_list = ("nombre",)
     column_filters = ("proyecto.nombre",)
     column_default_sort = [("proyecto.nombre", False), ("nombre", False)]
 
-    def on_model_change(self, form, model, is_created) -> None:
-        if model.proyecto is not None:
-            model.id_proyecto = model.proyecto.id
-        check_unique_name(
-            model, "Ya existe una torre con ese nombre en el proyecto.", "id_proyecto"
-        )
+    def create_record(self, form):
+        model = self.build_new_instance()
+        form.populate_obj(model)
+        return inventario.guardar_torre(model)
+
+    def update_record(self, form, model) -> None:
+        form.populate_obj(model)
+        inventario.guardar_torre(model)

@@ -30,8 +30,8 @@ MESSAGES = {
     422: "Revise los campos marcados.",
 }
 STALE_MESSAGE = MESSAGES[412]
-# A duplicate key is "document already exists" (docs/dominio.md): a validation error.
-VALIDATION_FIELDS = frozenset({"documento"})
+# A duplicate key (documento, a name, a unit's number) is a validation error on its field.
+VALIDATION_FIELDS = frozenset({"documento", "nombre", "numero"})
 
 
 class ApiError(HTTPException):

@@ -5,6 +5,7 @@ from flask import Flask
 from ..demo import demo_data_command
 from .api_tokens import api_tokens_cli
 from .backup import backup_cli
+from .precios import precios_cli
 from .reindexar import reindexar_command
 from .separaciones import separaciones_cli
 from .usuarios import users_cli
@@ -20,6 +21,7 @@ def init_commands(app: Flask) -> None:
     app.cli.add_command(api_tokens_cli)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(separaciones_cli)
+    app.cli.add_command(precios_cli)
     bench_data_command = _bench_data_command()
     if bench_data_command is not None:
         app.cli.add_command(bench_data_command)

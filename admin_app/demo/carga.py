@@ -1,11 +1,23 @@
 """The demo's clients, projects, towers and apartments; then its operations."""
 
 import random
+from datetime import timedelta
 from decimal import Decimal
 
 from ..documentos import format_nit
 from ..extensions import db
-from ..models import Apartamento, Cliente, Local, Parqueadero, Proyecto, Torre
+from ..formatting import today_bogota
+from ..models import (
+    Apartamento,
+    Cliente,
+    Local,
+    Parqueadero,
+    PoliticaPrecio,
+    Proyecto,
+    TipoApartamento,
+    Torre,
+)
+from ..services.precios import recalcular_proyecto
 
 NOMBRES = [
     "José",
@@ -71,6 +83,11 @@ PROYECTOS = (
     ("Reserva del Río", "Medellín", ("Torre 1", "Torre 2")),
     ("Mirador de la Sabana", "Bogotá", ("Torre A", "Torre B")),
 )
+# Each project's tipos: (nombre, área construida, área privada, habitaciones, baños, valor m²).
+TIPOS = (
+    ("Tipo A", Decimal("55.00"), Decimal("50.50"), 2, 1, Decimal("5200000")),
+    ("Tipo B", Decimal("70.00"), Decimal("64.80"), 3, 2, Decimal("5000000")),
+)
 
 
 def load_demo_data(seed: int = 2026) -> str:
@@ -104,8 +121,42 @@ def _inventario(rng: random.Random) -> list[Apartamento]:
             valor_min_separacion=Decimal("5000000.00"),
             plazo_max_cuota_inicial_meses=36,
             plazo_max_separacion_dias=30,
+            prima_altura_activa=True,
+            prima_altura_base=Decimal("3000000"),
+            prima_altura_incremento=Decimal("500000"),
         )
         db.session.add(proyecto)
+        tipos = [
+            TipoApartamento(
+                proyecto=proyecto,
+                nombre=nombre_tipo,
+                area_construida=construida,
+                area_privada=privada,
+                habitaciones=habitaciones,
+                banos=banos,
+                valor_m2=valor_m2,
+            )
+            for nombre_tipo, construida, privada, habitaciones, banos, valor_m2 in TIPOS
+        ]
+        db.session.add_all(tipos)
+        db.session.add_all(
+            [
+                PoliticaPrecio(
+                    proyecto=proyecto,
+                    nombre="Escalón de preventa",
+                    orden=1,
+                    ventas_por_escalon=10,
+                    porcentaje_aumento=Decimal("2.0000"),
+                ),
+                PoliticaPrecio(
+                    proyecto=proyecto,
+                    nombre="Lanzamiento de la etapa 2",
+                    orden=2,
+                    aplica_desde=today_bogota() - timedelta(days=30),
+                    porcentaje_aumento=Decimal("1.5000"),
+                ),
+            ]
+        )
         for nombre_torre in torres:
             torre = Torre(proyecto=proyecto, nombre=nombre_torre)
             for piso in range(1, 11):
@@ -114,6 +165,10 @@ def _inventario(rng: random.Random) -> list[Apartamento]:
                     precio = (area * Decimal(rng.randint(4_200_000, 6_500_000))).quantize(
                         Decimal("1000000")
                     )
+                    # Units 1 and 2 of each floor are of a tipo; unit 3's base is typed.
+                    tipo = tipos[unidad - 1] if unidad < 3 else None
+                    if tipo is not None:
+                        area, precio = tipo.area_construida, tipo.valor_estimado
                     apartamento = Apartamento(
                         torre=torre,
                         numero=f"{piso}{unidad:02d}",
@@ -121,12 +176,16 @@ def _inventario(rng: random.Random) -> list[Apartamento]:
                         area_m2=area,
                         habitaciones=1 if area < 55 else (2 if area < 80 else 3),
                         banos=1 if area < 55 else 2,
+                        tipo=tipo,
+                        precio_base=precio,
                         precio=precio,
                         id_estado_inmueble=1,
                     )
                     db.session.add(apartamento)
                     apartamentos.append(apartamento)
-    db.session.flush()
+        db.session.flush()
+        # The list prices with the prima and the policies in force, as the daily job leaves them.
+        recalcular_proyecto(proyecto, detalle="Datos de demostración")
     return apartamentos
 
 

@@ -17,7 +17,9 @@ from .inmuebles import (
     Local,
     MotivoPrecio,
     Parqueadero,
+    PoliticaPrecio,
     Proyecto,
+    TipoApartamento,
     Torre,
 )
 from .trabajos import EstadoTrabajo, Trabajo
@@ -37,6 +39,8 @@ from .ventas import (
 __all__ = [
     "OperacionUnidad",
     "RolUnidad",
+    "PoliticaPrecio",
+    "TipoApartamento",
     "TipoParqueadero",
     "Parqueadero",
     "MotivoPrecio",

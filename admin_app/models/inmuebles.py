@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
@@ -50,6 +50,9 @@ class Proyecto(TimestampMixin, VersionedMixin, db.Model):
             "plazo_max_cuota_inicial_meses >= 1", name="plazo_max_cuota_inicial_positivo"
         ),
         CheckConstraint("plazo_max_separacion_dias >= 1", name="plazo_max_separacion_positivo"),
+        CheckConstraint("prima_altura_base >= 0", name="prima_altura_base_no_negativa"),
+        CheckConstraint("prima_altura_incremento >= 0", name="prima_altura_incremento_no_negativo"),
+        CheckConstraint("ventas_alcanzadas >= 0", name="ventas_alcanzadas_no_negativas"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,6 +65,17 @@ class Proyecto(TimestampMixin, VersionedMixin, db.Model):
     plazo_max_cuota_inicial_meses: Mapped[int] = mapped_column(Integer, nullable=False)
     plazo_max_separacion_dias: Mapped[int] = mapped_column(Integer, nullable=False)
     activo: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    # Prima de altura (docs/dominio.md, "Precios"): from each torre's nivel_inicio_prima up.
+    prima_altura_activa: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=text("false")
+    )
+    prima_altura_base: Mapped[Money] = mapped_column(nullable=False, default=Decimal("0.00"))
+    prima_altura_incremento: Mapped[Money] = mapped_column(nullable=False, default=Decimal("0.00"))
+    # The most units sold the project ever counted: sales steps reached stay
+    # reached when an operation lapses or is annulled (services/precios.py).
+    ventas_alcanzadas: Mapped[int] = mapped_column(
+        Integer, nullable=False, default=0, server_default=text("0")
+    )
 
     torres: Mapped[list[Torre]] = relationship(
         back_populates="proyecto", order_by="Torre.nombre", passive_deletes="all"
@@ -73,11 +87,18 @@ class Proyecto(TimestampMixin, VersionedMixin, db.Model):
 
 class Torre(TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "torres"
-    __table_args__ = (UniqueConstraint("id_proyecto", "nombre"),)
+    __table_args__ = (
+        UniqueConstraint("id_proyecto", "nombre"),
+        CheckConstraint("nivel_inicio_prima >= 0", name="nivel_inicio_prima_no_negativo"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     id_proyecto: Mapped[int] = restrict_fk("proyectos.id", nullable=False)
     nombre: Mapped[str] = mapped_column(String(60), nullable=False)
+    # The first floor that pays the prima de altura.
+    nivel_inicio_prima: Mapped[int] = mapped_column(
+        Integer, nullable=False, default=2, server_default=text("2")
+    )
 
     proyecto: Mapped[Proyecto] = relationship(back_populates="torres", lazy="joined")
     apartamentos: Mapped[list[Apartamento]] = relationship(
@@ -88,6 +109,89 @@ class Torre(TimestampMixin, VersionedMixin, db.Model):
         return f"{self.proyecto.nombre} - {self.nombre}"
 
 
+class TipoApartamento(TimestampMixin, VersionedMixin, db.Model):
+    """A model of apartment of a project; its valor_estimado is the base price of its apartments."""
+
+    __tablename__ = "tipos_apartamento"
+    __table_args__ = (
+        UniqueConstraint("id_proyecto", "nombre"),
+        CheckConstraint("area_construida > 0", name="area_construida_positiva"),
+        CheckConstraint("area_privada > 0", name="area_privada_positiva"),
+        CheckConstraint("valor_m2 > 0", name="valor_m2_positivo"),
+        CheckConstraint("habitaciones >= 0", name="habitaciones_no_negativas"),
+        CheckConstraint("banos >= 0", name="banos_no_negativos"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_proyecto: Mapped[int] = restrict_fk("proyectos.id", nullable=False)
+    nombre: Mapped[str] = mapped_column(String(80), nullable=False)
+    area_construida: Mapped[Decimal] = mapped_column(Numeric(8, 2), nullable=False)
+    area_privada: Mapped[Decimal] = mapped_column(Numeric(8, 2), nullable=False)
+    habitaciones: Mapped[int] = mapped_column(Integer, nullable=False)
+    banos: Mapped[int] = mapped_column(Integer, nullable=False)
+    valor_m2: Mapped[Money] = mapped_column(nullable=False)
+
+    proyecto: Mapped[Proyecto] = relationship(lazy="joined")
+
+    @property
+    def valor_estimado(self) -> Decimal:
+        return valor_estimado(self.area_construida, self.valor_m2)
+
+    def __str__(self) -> str:
+        return f"{self.proyecto.nombre} - {self.nombre}"
+
+
+def valor_estimado(area_construida: Decimal, valor_m2: Decimal) -> Decimal:
+    """ceil(area_construida × valor_m2) to the peso: the one formula of a tipo's price."""
+    return (
+        (Decimal(area_construida) * Decimal(valor_m2))
+        .quantize(Decimal(1), rounding=ROUND_CEILING)
+        .quantize(Decimal("0.01"))
+    )
+
+
+def _precio_base_por_defecto(context) -> Decimal | None:
+    # A row written with its price only (bench, imports, old code): its base is that
+    # price. (Flask-Admin calls it without a context for a new form's default.)
+    return None if context is None else context.get_current_parameters().get("precio")
+
+
+class PoliticaPrecio(TimestampMixin, VersionedMixin, db.Model):
+    """A price rise of a project: from a sales step (cumulative in `orden`), a date, or both."""
+
+    __tablename__ = "politicas_precio"
+    __table_args__ = (
+        CheckConstraint(
+            "ventas_por_escalon IS NULL OR ventas_por_escalon >= 1",
+            name="ventas_por_escalon_positivo",
+        ),
+        CheckConstraint(
+            "porcentaje_aumento >= 0 AND porcentaje_aumento <= 100",
+            name="porcentaje_aumento_rango",
+        ),
+        CheckConstraint(
+            "ventas_por_escalon IS NOT NULL OR aplica_desde IS NOT NULL",
+            name="alguna_condicion",
+        ),
+        UniqueConstraint("id_proyecto", "nombre"),
+        Index("ix_politicas_precio_proyecto_orden", "id_proyecto", "orden"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_proyecto: Mapped[int] = restrict_fk("proyectos.id", nullable=False)
+    nombre: Mapped[str] = mapped_column(String(80), nullable=False)
+    orden: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    ventas_por_escalon: Mapped[int | None] = mapped_column(Integer)
+    porcentaje_aumento: Mapped[Decimal] = mapped_column(Numeric(8, 4), nullable=False)
+    aplica_desde: Mapped[date | None] = mapped_column(Date)
+    activa: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+
+    proyecto: Mapped[Proyecto] = relationship(lazy="joined")
+
+    def __str__(self) -> str:
+        return self.nombre
+
+
 class Apartamento(BloqueoMixin, TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "apartamentos"
     __table_args__ = (
@@ -96,6 +200,7 @@ class Apartamento(BloqueoMixin, TimestampMixin, VersionedMixin, db.Model):
         # from this index alone, without reading the table.
         Index("ix_apartamentos_torre_estado", "id_torre", "id_estado_inmueble"),
         CheckConstraint("precio > 0", name="precio_positivo"),
+        CheckConstraint("precio_base > 0", name="precio_base_positivo"),
         CheckConstraint("area_m2 > 0", name="area_positiva"),
         CheckConstraint("habitaciones >= 0", name="habitaciones_no_negativas"),
         CheckConstraint("banos >= 0", name="banos_no_negativos"),
@@ -108,11 +213,17 @@ class Apartamento(BloqueoMixin, TimestampMixin, VersionedMixin, db.Model):
     area_m2: Mapped[Decimal] = mapped_column(Numeric(8, 2), nullable=False, index=True)
     habitaciones: Mapped[int] = mapped_column(Integer, nullable=False)
     banos: Mapped[int] = mapped_column(Integer, nullable=False)
+    # The list price: round((precio_base + prima) × factor) while Disponible
+    # (services/precios.py); an operation freezes it.
     precio: Mapped[Money] = mapped_column(nullable=False, index=True)
     id_estado_inmueble: Mapped[int] = restrict_fk("estados_inmueble.id", nullable=False)
     documento_cliente: Mapped[str | None] = restrict_fk("clientes.documento")
+    # With a tipo the base is the tipo's valor_estimado, else typed.
+    id_tipo_apartamento: Mapped[int | None] = restrict_fk("tipos_apartamento.id")
+    precio_base: Mapped[Money] = mapped_column(nullable=False, default=_precio_base_por_defecto)
 
     torre: Mapped[Torre] = relationship(back_populates="apartamentos", lazy="joined")
+    tipo: Mapped[TipoApartamento | None] = relationship()
     estado: Mapped[EstadoInmueble] = relationship(lazy="joined")
     propietario: Mapped[Cliente | None] = relationship(back_populates="apartamentos")
     ventas: Mapped[list[Venta]] = relationship(

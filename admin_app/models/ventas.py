@@ -141,6 +141,11 @@ class Venta(TimestampMixin, VersionedMixin, db.Model):
     )
     observaciones: Mapped[str | None] = mapped_column(String(300))
     motivo_anulacion: Mapped[str | None] = mapped_column(String(300))
+    # The list price of the apartment when the operation was made, the factor of
+    # the price policies then in force and their names (services/precios.py).
+    precio_lista: Mapped[Money | None] = mapped_column()
+    factor_precio: Mapped[Decimal | None] = mapped_column(Numeric(14, 8))
+    politicas_aplicadas: Mapped[str | None] = mapped_column(String(300))
 
     cliente: Mapped[Cliente] = relationship(back_populates="ventas", lazy="joined")
     apartamento: Mapped[Apartamento | None] = relationship(back_populates="ventas", lazy="joined")

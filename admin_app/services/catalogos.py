@@ -15,6 +15,7 @@ from ..models import Proyecto
 from ..text import fold
 from ..validators import TextoVisible
 from .errors import Errores
+from .precios import validar_prima
 
 YA_EXISTE = "Ya existe un registro con ese nombre o código (sin distinguir mayúsculas ni tildes)."
 OBLIGATORIO = "Este campo es obligatorio."
@@ -82,4 +83,5 @@ def validar_proyecto(proyecto: Proyecto) -> None:
         valor = getattr(proyecto, campo)
         if valor is None or not 1 <= valor <= maximo:
             errores.add(campo, f"Debe estar entre 1 y {maximo} {unidad}.")
+    validar_prima(proyecto, errores)
     errores.raise_if_any()

@@ -45,6 +45,7 @@ from ..models.base import utcnow
 from .errors import Conflict, Errores, StaleRecord, ValidationFailed
 from .pagos import pesos, reaplicar_pagos
 from .plan_pagos import CuotaPlan, generar_plan, plan_separacion
+from .precios import recalcular_tras_operacion
 from .unidades import (
     CAMPO,
     MODELO,
@@ -473,6 +474,7 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
             [{"id_venta": venta.id, **_valores_cuota(c)} for c in plan],
         )
     db.session.expire(venta, ["cuotas"])
+    recalcular_tras_operacion(venta)
     return venta
 
 
@@ -546,6 +548,7 @@ def convertir_separacion(
             unidad.id_estado_inmueble = estados[EstadoInmueble.VENDIDO]
         unidad.documento_cliente = venta.documento_cliente
     _reemplazar_plan(venta, plan)
+    recalcular_tras_operacion(venta)
     return venta
 
 
@@ -679,6 +682,7 @@ def anular_operacion(venta: Venta, motivo: str | None = None) -> Venta:
     venta.motivo_anulacion = motivo
     _liberar_unidades(venta)
     _flush()
+    recalcular_tras_operacion(venta)
     return venta
 
 
@@ -695,6 +699,7 @@ def eliminar_operacion(venta: Venta) -> None:
         _liberar_unidades(venta)
     db.session.delete(venta)
     _flush()
+    recalcular_tras_operacion(venta)
 
 
 def caducar_separaciones(hoy: date) -> list[Venta]:
@@ -712,4 +717,5 @@ def caducar_separaciones(hoy: date) -> list[Venta]:
         venta.estado_operacion = EstadoOperacion.CADUCADA
         _liberar_unidades(venta)
     _flush()
+    recalcular_tras_operacion(*vencidas)
     return list(vencidas)

@@ -53,7 +53,7 @@ def test_a_posted_estado_is_ignored(admin_client, apto, db):
             "area_m2": "72.5",
             "habitaciones": "3",
             "banos": "2",
-            "precio": "250000000",
+            "precio_base": "250000000",
             "estado": "3",
             "id_estado_inmueble": "3",
         },
@@ -71,7 +71,7 @@ def test_a_new_apartment_starts_disponible(admin_client, apto, db):
             "area_m2": "60",
             "habitaciones": "2",
             "banos": "1",
-            "precio": "200000000",
+            "precio_base": "200000000",
         },
     )
     assert response.status_code == 302
@@ -205,7 +205,7 @@ def test_autocomplete_requires_login(client):
 
 def test_the_price_is_a_text_box_shown_with_thousands_dots(admin_client, apto):
     html = admin_client.get(f"/admin/apartamentos/edit/?id={apto.id}").get_data(as_text=True)
-    precio = por_id(html, "input")["precio"]
+    precio = por_id(html, "input")["precio_base"]
     assert (precio["type"], precio["inputmode"], precio["value"]) == (
         "text",
         "decimal",
@@ -224,7 +224,7 @@ def test_the_price_is_read_as_typed(admin_client, apto, db, escrito):
             "area_m2": "72.5",
             "habitaciones": "3",
             "banos": "2",
-            "precio": escrito,
+            "precio_base": escrito,
         },
     )
     db.session.expire_all()
@@ -285,7 +285,7 @@ def _editar_precio(client, apto, precio):
             "area_m2": "72.5",
             "habitaciones": "3",
             "banos": "2",
-            "precio": precio,
+            "precio_base": precio,
         },
     )
 

@@ -17,7 +17,8 @@ from schemathesis.specs.openapi.checks import (
 
 from admin_app.api.openapi import build_spec
 from admin_app.formatting import today_bogota
-from admin_app.models import Rol
+from admin_app.models import PoliticaPrecio, Rol, TipoApartamento
+from admin_app.services import precios
 from admin_app.services.pagos import registrar_pago
 from admin_app.services.ventas import DatosOperacion, crear_operacion
 from tests import factories
@@ -104,13 +105,36 @@ def _known_rows(db) -> dict[str, object]:
     pago = registrar_pago(separacion, fecha=HOY, valor=Decimal("1000000.00"), id_medio_pago=1)
     local = factories.local(apartamento.torre)
     parqueadero = factories.parqueadero(apartamento.torre)
+    id_proyecto = apartamento.torre.id_proyecto
+    tipo = precios.guardar_tipo(
+        TipoApartamento(
+            id_proyecto=id_proyecto,
+            nombre="Tipo A",
+            area_construida=Decimal("60"),
+            area_privada=Decimal("55"),
+            habitaciones=2,
+            banos=2,
+            valor_m2=Decimal("4000000"),
+        )
+    )
+    politica = precios.guardar_politica(
+        PoliticaPrecio(
+            id_proyecto=id_proyecto,
+            nombre="Escalón",
+            ventas_por_escalon=5,
+            porcentaje_aumento=Decimal("2"),
+        )
+    )
     db.session.commit()
     return {
         "id_local": local.id,
         "id_parqueadero": parqueadero.id,
         "documento": cliente.documento,
         "id_apartamento": apartamento.id,
-        "id_proyecto": apartamento.torre.id_proyecto,
+        "id_proyecto": id_proyecto,
+        "id_torre": apartamento.id_torre,
+        "id_tipo": tipo.id,
+        "id_politica": politica.id,
         "id_venta": separacion.id,
         "id_pago": pago.id,
     }

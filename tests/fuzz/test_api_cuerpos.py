@@ -11,6 +11,7 @@ from sqlalchemy import select
 from admin_app.extensions import db
 from admin_app.formatting import today_bogota
 from admin_app.models import (
+    Apartamento,
     Bitacora,
     Cliente,
     Cuota,
@@ -18,7 +19,9 @@ from admin_app.models import (
     Local,
     Pago,
     Parqueadero,
+    PoliticaPrecio,
     Rol,
+    TipoApartamento,
     Torre,
     Venta,
 )
@@ -110,6 +113,57 @@ def _cuerpos(ids, n: int) -> dict[str, tuple[str, str, type, dict]]:
             "/api/parqueaderos",
             Parqueadero,
             dict(id_torre=ids["torre"], numero=f"P{n}", id_tipo_parqueadero=1, precio="3000000"),
+        ),
+        "tipo de apartamento": (
+            "POST",
+            "/api/tipos_apartamento",
+            TipoApartamento,
+            dict(
+                id_proyecto=ids["proyecto"],
+                nombre=f"Tipo {n}",
+                area_construida="60.50",
+                area_privada="55.00",
+                habitaciones=2,
+                banos=2,
+                valor_m2="5000000.00",
+            ),
+        ),
+        "politica de precio": (
+            "POST",
+            "/api/politicas_precio",
+            PoliticaPrecio,
+            dict(
+                id_proyecto=ids["proyecto"],
+                nombre=f"Política {n}",
+                ventas_por_escalon=5,
+                porcentaje_aumento="2.5000",
+                aplica_desde=None,
+                activa=True,
+            ),
+        ),
+        "apartamento": (
+            "POST",
+            "/api/apartamentos",
+            Apartamento,
+            dict(
+                id_torre=ids["torre"],
+                numero=f"A{n}",
+                piso=3,
+                area_m2="60.00",
+                habitaciones=2,
+                banos=2,
+                precio_base="250000000.00",
+            ),
+        ),
+        "vista previa de precios": (
+            "POST",
+            f"/api/proyectos/{ids['proyecto']}/precios/vista_previa",
+            PoliticaPrecio,
+            dict(
+                recurso="politica_precio",
+                id=None,
+                cambios={"nombre": "X", "ventas_por_escalon": 1, "porcentaje_aumento": "3"},
+            ),
         ),
         "pago": (
             "POST",

@@ -17,7 +17,9 @@ from admin_app.models import (
     MedioPago,
     Pago,
     Parqueadero,
+    PoliticaPrecio,
     Proyecto,
+    TipoApartamento,
     TipoDocumento,
     Torre,
     Usuario,
@@ -60,7 +62,20 @@ NUMEROS = {
     "valor_m2",
     "id_local",
     "id_parqueadero",
+    "area_construida",
+    "area_privada",
+    "orden",
+    "ventas_por_escalon",
+    "porcentaje_aumento",
+    "aplica_desde",
+    "precio_base",
+    "prima_altura_base",
+    "prima_altura_incremento",
+    "nivel_inicio_prima",
+    "tipo",
 }
+# A price policy is saved on its preview's "Confirmar".
+CONFIRMAR = {"politicas_precio": {"confirmar": "1"}}
 _serie = itertools.count(1000)
 
 
@@ -104,7 +119,31 @@ def _formularios(ids) -> dict[str, tuple[type, dict]]:
                 area_m2="60,5",
                 habitaciones="2",
                 banos="2",
-                precio="250.000.000",
+                precio_base="250.000.000",
+            ),
+        ),
+        "tipos_apartamento": (
+            TipoApartamento,
+            dict(
+                proyecto=str(ids["proyecto"]),
+                nombre=f"Tipo {n}",
+                area_construida="60,5",
+                area_privada="55",
+                habitaciones="2",
+                banos="2",
+                valor_m2="5.000.000",
+            ),
+        ),
+        "politicas_precio": (
+            PoliticaPrecio,
+            dict(
+                proyecto=str(ids["proyecto"]),
+                nombre=f"Política {n}",
+                orden="1",
+                ventas_por_escalon="5",
+                porcentaje_aumento="2,5",
+                aplica_desde="",
+                activa="y",
             ),
         ),
         "ventas": (
@@ -201,7 +240,7 @@ def test_every_admin_form_field_refuses_hostile_input_without_server_error(admin
         cuerpo[campo] = data.draw(numero_hostil() if campo in NUMEROS else texto_hostil())
     antes = contar(modelo)
 
-    response = admin.post(f"/admin/{vista}/new/", data=cuerpo)
+    response = admin.post(f"/admin/{vista}/new/", data={**cuerpo, **CONFIRMAR.get(vista, {})})
 
     assert response.status_code < 500, (vista, cuerpo)
     if any(con_nulo(cuerpo[c]) for c in campos):
@@ -232,6 +271,6 @@ def test_a_nul_in_any_form_field_is_a_field_error_that_keeps_the_input(admin, vi
 def test_the_fuzz_starts_from_bodies_that_save(admin):
     for vista, (modelo, cuerpo) in _formularios(admin.ids).items():
         antes = contar(modelo)
-        response = admin.post(f"/admin/{vista}/new/", data=cuerpo)
+        response = admin.post(f"/admin/{vista}/new/", data={**cuerpo, **CONFIRMAR.get(vista, {})})
         assert response.status_code == 302, vista
         assert contar(modelo) == antes + 1, vista

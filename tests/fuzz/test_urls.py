@@ -20,6 +20,8 @@ LISTAS = [
     "pagos",
     "proyectos",
     "torres",
+    "tipos_apartamento",
+    "politicas_precio",
     "tipos_cliente",
     "estados_inmueble",
     "formas_pago",

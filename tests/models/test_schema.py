@@ -154,3 +154,37 @@ def test_updated_at_changes_on_update(db):
     assert cliente.updated_at > before
     assert cliente.version == 2
     assert cliente.nombre_busqueda == "jose perez gomez"
+
+
+@pytest.mark.parametrize(
+    "campos",
+    [
+        {"ventas_por_escalon": None, "aplica_desde": None},
+        {"porcentaje_aumento": Decimal("100.5")},
+        {"ventas_por_escalon": 0},
+    ],
+)
+def test_a_price_policy_outside_its_rules_is_refused(db, campos):
+    from admin_app.models import PoliticaPrecio
+
+    proyecto = _venta(db).apartamento.torre.proyecto
+    valores = dict(id_proyecto=proyecto.id, nombre="P", orden=1, ventas_por_escalon=5,
+                   porcentaje_aumento=Decimal("2"), activa=True)  # fmt: skip
+    db.session.add(PoliticaPrecio(**{**valores, **campos}))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+
+
+@pytest.mark.parametrize("campo", ["area_construida", "area_privada", "valor_m2"])
+def test_a_tipo_with_a_non_positive_value_is_refused(db, campo):
+    from admin_app.models import TipoApartamento
+
+    proyecto = _venta(db).apartamento.torre.proyecto
+    valores = dict(id_proyecto=proyecto.id, nombre="A", area_construida=Decimal("60"),
+                   area_privada=Decimal("55"), habitaciones=2, banos=2,
+                   valor_m2=Decimal("1000000"))  # fmt: skip
+    db.session.add(TipoApartamento(**{**valores, campo: Decimal("0")}))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()

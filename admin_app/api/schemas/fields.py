@@ -88,6 +88,8 @@ class Dinero(fields.String):
     Numeric(p, s) or `maximo`; no exponents, NaN or Infinity."""
 
     FORMATO = 'Debe ser un valor en texto con dos decimales, ej. "250000000.00".'
+    LUGARES = CENTAVOS
+    DECIMALES = "Admite como máximo dos decimales."
 
     def __init__(self, columna=None, *, maximo: Decimal | None = None, **kwargs) -> None:
         if maximo is None and columna is not None:
@@ -102,7 +104,7 @@ class Dinero(fields.String):
         super().__init__(metadata=metadata, **kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
-        return None if value is None else f"{Decimal(value).quantize(CENTAVOS):f}"
+        return None if value is None else f"{Decimal(value).quantize(self.LUGARES):f}"
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, str) and _DINERO.fullmatch(value.strip()):
@@ -113,9 +115,39 @@ class Dinero(fields.String):
             raise ValidationError(self.FORMATO)
         if not value.is_finite() or abs(value) > self.maximo:
             raise ValidationError(f"El valor debe estar entre -{self.maximo} y {self.maximo}.")
-        if value != value.quantize(CENTAVOS):
-            raise ValidationError("Admite como máximo dos decimales.")
-        return value.quantize(CENTAVOS)
+        if value != value.quantize(self.LUGARES):
+            raise ValidationError(self.DECIMALES)
+        return value.quantize(self.LUGARES)
+
+
+class Porcentaje(Dinero):
+    """A percentage from 0 to 100 as text with up to four decimals, "2.5000"."""
+
+    FORMATO = 'Debe ser un porcentaje en texto entre 0 y 100, ej. "2.5000".'
+    LUGARES = Decimal("0.0001")
+    DECIMALES = "Admite como máximo cuatro decimales."
+
+    def __init__(self, **kwargs) -> None:
+        metadata = {"example": "2.5000", **kwargs.pop("metadata", {})}
+        super().__init__(maximo=Decimal(100), metadata=metadata, **kwargs)
+        self.metadata["pattern"] = r"^[0-9]{1,3}(\.[0-9]{1,4})?$"
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        if value < 0:
+            raise ValidationError("El porcentaje debe estar entre 0 y 100.")
+        return value
+
+
+class Booleano(fields.Boolean):
+    """JSON true or false, nothing else ("sí", 1 and "true" are refused)."""
+
+    default_error_messages = {"invalid": "Debe ser true o false."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
 
 
 class Fecha(fields.Date):

@@ -72,6 +72,19 @@ class VentaSchema(Schema):
     tasa_interes_anual = Dinero()
     observaciones = fields.String(allow_none=True)
     motivo_anulacion = fields.String(allow_none=True)
+    precio_lista = Dinero(
+        allow_none=True, metadata={"description": "Precio de lista del apartamento al hacerla."}
+    )
+    factor_precio = fields.Function(
+        lambda venta: (
+            None if venta.factor_precio is None else f"{venta.factor_precio.normalize():f}"
+        ),
+        metadata={"type": "string", "nullable": True, "example": "1.0353",
+                  "description": "Factor de las políticas de precio que aplicaban."},
+    )  # fmt: skip
+    politicas_aplicadas = fields.String(
+        allow_none=True, metadata={"description": "Las políticas que aplicaban, con su %."}
+    )
     created_at = Instante()
     updated_at = Instante()
 
