@@ -23,10 +23,12 @@ from .models import (
     Apartamento,
     Bitacora,
     Cliente,
+    Cotizacion,
     EstadoInmueble,
     FormaPago,
     MedioPago,
     Pago,
+    PlanPago,
     Proyecto,
     TipoCliente,
     TipoDocumento,
@@ -61,6 +63,8 @@ AUDITED_MODELS = (
     Proyecto,
     Torre,
     Usuario,
+    PlanPago,
+    Cotizacion,
 )
 AUDITED_TABLES = frozenset(model.__tablename__ for model in AUDITED_MODELS)
 

@@ -9,11 +9,13 @@ the price, one vigente operation per apartment, payments applied to the
 oldest cuotas.
 """
 
+import itertools
 import json
 import random
 import time
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import click
 from flask.cli import with_appcontext
@@ -22,11 +24,22 @@ from admin_app.audit import CREAR, ORIGEN_COMANDO
 from admin_app.documentos import format_nit
 from admin_app.extensions import db
 from admin_app.models.base import Dinero, a_centavos
-from admin_app.services.plan_pagos import sumar_meses
+from admin_app.services.plan_pagos import TerminosPlan, resumen_economico, sumar_meses
 from admin_app.text import fold
 
 CHUNK = 20_000
-TABLES = ("proyectos", "torres", "apartamentos", "clientes", "ventas", "cuotas", "pagos")
+TABLES = (
+    "proyectos",
+    "torres",
+    "apartamentos",
+    "clientes",
+    "ventas",
+    "cuotas",
+    "pagos",
+    "planes_pago",
+    "cotizaciones",
+    "cotizacion_unidades",
+)
 TABLES += ("pagos_cuotas", "bitacora")
 
 NOMBRES = [
@@ -368,7 +381,7 @@ def generate(loader: Loader, sizes: dict, rng: random.Random, echo) -> dict[str,
             rng.choice(CIUDADES),
             30,
             5_000_000,
-            36,
+            120,
             30,
             True,
             created,
@@ -541,6 +554,134 @@ def generate(loader: Loader, sizes: dict, rng: random.Random, echo) -> dict[str,
             flush()
     flush()
 
+    echo("planes de pago y cotizaciones...")
+    counts.update(
+        planes_y_cotizaciones(
+            loader, sizes.get("cotizaciones", 0), n_proyectos, precios, documentos, n_ventas, gen
+        )
+    )
+    return counts
+
+
+# Four plans per project, as a project offers them: (nombre, terms, beneficio).
+PLANES_BENCH = (
+    ("Mensual 24 meses", dict(tipo="mensual", porcentaje_cuota_inicial=30, plazo_meses=24), None),
+    ("Mensual 120 meses", dict(tipo="mensual", porcentaje_cuota_inicial=30, plazo_meses=120), None),
+    (
+        "Contado",
+        dict(
+            tipo="contado",
+            porcentaje_cuota_inicial=100,
+            plazo_meses=2,
+            descuento_tipo="porcentaje",
+            descuento_valor=5,
+            descuento_sobre="total",
+        ),
+        "Escrituración a cargo de la constructora",
+    ),
+    (
+        "Trimestral 36 meses",
+        dict(
+            tipo="diferido",
+            porcentaje_cuota_inicial=40,
+            plazo_meses=36,
+            frecuencia_meses=3,
+            descuento_tipo="valor",
+            descuento_valor=3_000_000,
+            descuento_sobre="cuota_inicial",
+        ),
+        None,
+    ),
+)
+PLAN_COLUMNS = columns(
+    "id id_proyecto nombre tipo valor_separacion porcentaje_cuota_inicial plazo_meses "
+    "frecuencia_meses porcentaje_escritura descuento_tipo descuento_valor descuento_sobre "
+    "tasa_interes_anual beneficio activo ranura created_at updated_at version"
+)
+COTIZACION_COLUMNS = columns(
+    "id numero fecha valida_hasta id_proyecto documento_cliente prospecto_nombre "
+    "prospecto_telefono prospecto_correo id_plan_pago valor_separacion plazo_meses "
+    "tasa_interes_anual valor_total cuota_inicial id_usuario id_venta plan_nombre plan_tipo "
+    "frecuencia_meses porcentaje_cuota_inicial porcentaje_escritura descuento_tipo "
+    "descuento_valor descuento_sobre plan_beneficio precio_bruto descuento created_at "
+    "updated_at version"
+)
+
+
+def planes_y_cotizaciones(
+    loader, n_cotizaciones, n_proyectos, precios, documentos, n_ventas, gen
+) -> dict[str, int]:
+    """Three plans per project and `n_cotizaciones` quotes of one apartment each,
+    their figures from the same resumen_economico as the app's (a few converted
+    into the bench's ventas, the rest vigentes or vencidas, some of prospects)."""
+    rng, today, created = gen.rng, gen.today, gen.now
+    terminos, planes = {}, []
+    for p in range(1, n_proyectos + 1):
+        for k, (nombre, datos, beneficio) in enumerate(PLANES_BENCH, start=1):
+            plan_id = (p - 1) * len(PLANES_BENCH) + k
+            t = TerminosPlan(
+                tipo=datos["tipo"],
+                valor_separacion=Decimal(5_000_000),
+                porcentaje_cuota_inicial=Decimal(datos["porcentaje_cuota_inicial"]),
+                plazo_meses=datos["plazo_meses"],
+                frecuencia_meses=datos.get("frecuencia_meses", 1),
+                descuento_tipo=datos.get("descuento_tipo"),
+                descuento_valor=Decimal(datos.get("descuento_valor", 0)),
+                descuento_sobre=datos.get("descuento_sobre"),
+            )
+            terminos[plan_id] = (nombre, t, beneficio, p)
+            planes.append(
+                (plan_id, p, nombre, t.tipo, 5_000_000, str(t.porcentaje_cuota_inicial))
+                + (t.plazo_meses, t.frecuencia_meses, str(100 - t.porcentaje_cuota_inicial))
+                + (t.descuento_tipo, str(t.descuento_valor), t.descuento_sobre, "0", beneficio)
+                + (True, k, created, created, 1)
+            )
+    counts = {"planes_pago": loader.insert("planes_pago", PLAN_COLUMNS, planes)}
+    n_apartamentos = len(precios)
+    convertidas = min(n_ventas, n_cotizaciones // 20)
+    span = 730
+
+    def cotizaciones():
+        for q in range(1, n_cotizaciones + 1):
+            if q <= convertidas:  # quote q became venta q, on apartment (q - 1) % A + 1
+                apartamento = (q - 1) % n_apartamentos + 1
+            else:
+                apartamento = rng.randrange(1, n_apartamentos + 1)
+            proyecto = ((apartamento - 1) // 200) // 5 + 1
+            plan_id = (proyecto - 1) * len(PLANES_BENCH) + rng.randrange(1, len(PLANES_BENCH) + 1)
+            nombre, t, beneficio, _p = terminos[plan_id]
+            area, precio_m2 = precios[apartamento - 1]
+            r = resumen_economico(Decimal(area * precio_m2), t)
+            fecha = today - timedelta(days=rng.randrange(span))
+            prospecto = rng.random() < 0.3
+            documento = None if prospecto else documentos[rng.randrange(len(documentos))][0]
+            stamp = gen.timestamp(fecha)
+            unidades.append((q, q, apartamento, None, None, "principal", r.precio_bruto))
+            yield (
+                (q, q, fecha, fecha + timedelta(days=7), proyecto, documento)
+                + (("Prospecto " + str(q), "3001234567", None) if prospecto else (None, None, None))
+                + (plan_id, r.valor_separacion, r.plazo_meses, "0", r.valor_total, r.cuota_inicial)
+                + (None, q if q <= convertidas else None, nombre, t.tipo, r.frecuencia_meses)
+                + (str(r.porcentaje_cuota_inicial), str(100 - r.porcentaje_cuota_inicial))
+                + (t.descuento_tipo, str(t.descuento_valor) if t.descuento_tipo else None)
+                + (t.descuento_sobre, beneficio, r.precio_bruto, r.descuento, stamp, stamp, 1)
+            )
+
+    unidades: list[tuple] = []
+    counts["cotizaciones"] = 0
+    counts["cotizacion_unidades"] = 0
+    generador = cotizaciones()
+    while True:
+        lote = list(itertools.islice(generador, CHUNK))
+        if not lote:
+            break
+        counts["cotizaciones"] += loader.insert("cotizaciones", COTIZACION_COLUMNS, lote)
+        counts["cotizacion_unidades"] += loader.insert(
+            "cotizacion_unidades",
+            columns("id id_cotizacion id_apartamento id_local id_parqueadero rol precio"),
+            unidades,
+        )
+        unidades.clear()
     return counts
 
 
@@ -655,6 +796,7 @@ def load(sizes: dict, seed: int, echo, estadisticas: bool = True) -> dict[str, i
 @click.option("--ventas", default=120_000, show_default=True)
 @click.option("--cuotas-por-venta", default=10, show_default=True)
 @click.option("--pagos", default=600_000, show_default=True)
+@click.option("--cotizaciones", default=200_000, show_default=True)
 @click.option(
     "--seed", default=2026, show_default=True, help="Semilla: el mismo número da los mismos datos."
 )
@@ -665,7 +807,7 @@ def load(sizes: dict, seed: int, echo, estadisticas: bool = True) -> dict[str, i
 )
 @with_appcontext
 def bench_data_command(
-    clientes, apartamentos, ventas, cuotas_por_venta, pagos, seed, sin_estadisticas
+    clientes, apartamentos, ventas, cuotas_por_venta, pagos, cotizaciones, seed, sin_estadisticas
 ) -> None:
     """Llena una base vacía con datos de prueba de rendimiento (válidos y realistas)."""
     if db.session.scalar(db.text("SELECT 1 FROM clientes LIMIT 1")) or db.session.scalar(
@@ -685,6 +827,7 @@ def bench_data_command(
         ventas=ventas,
         cuotas_por_venta=cuotas_por_venta,
         pagos=pagos,
+        cotizaciones=max(cotizaciones, 0),
     )
     started = time.perf_counter()
     counts = load(sizes, seed, click.echo, estadisticas=not sin_estadisticas)

@@ -28,9 +28,17 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results"
 SIZES = {
-    "small": dict(clientes=10_000, apartamentos=600, ventas=1_200, pagos=6_000),
-    "medium": dict(clientes=100_000, apartamentos=6_000, ventas=12_000, pagos=60_000),
-    "full": dict(clientes=1_000_000, apartamentos=60_000, ventas=120_000, pagos=600_000),
+    "small": dict(clientes=10_000, apartamentos=600, ventas=1_200, pagos=6_000, cotizaciones=2_000),
+    "medium": dict(
+        clientes=100_000, apartamentos=6_000, ventas=12_000, pagos=60_000, cotizaciones=20_000
+    ),
+    "full": dict(
+        clientes=1_000_000,
+        apartamentos=60_000,
+        ventas=120_000,
+        pagos=600_000,
+        cotizaciones=200_000,
+    ),
 }
 PASSWORD = "medicion-rendimiento-2026"  # noqa: S105 - a throwaway local database
 SECRET_KEY = "bench-secret-key-not-for-production"  # noqa: S105
@@ -95,6 +103,7 @@ def prepare(db: str, size: str, env: dict, reuse: bool, estadisticas: bool = Tru
         "bench-data",
         *("--clientes", str(sizes["clientes"]), "--apartamentos", str(sizes["apartamentos"])),
         *("--ventas", str(sizes["ventas"]), "--pagos", str(sizes["pagos"])),
+        *("--cotizaciones", str(sizes["cotizaciones"])),
         *(() if estadisticas else ("--sin-estadisticas",)),
     )
     generation = time.perf_counter() - started
@@ -296,6 +305,10 @@ def samples(env: dict) -> dict:
                 tipo_arg = f"flt0_{view.get_filter_arg(index, flt)}"
                 break
         names = [name for name, _label in view._list_columns]
+        plan_120 = db.session.scalar(
+            sa.text("SELECT id FROM planes_pago WHERE plazo_meses = 120 ORDER BY id LIMIT 1")
+        )
+        cotizacion = db.session.scalar(sa.text("SELECT MAX(id) FROM cotizaciones"))
         sort_nombre = names.index("nombre") if "nombre" in names else None
         db.session.remove()
         db.engine.dispose()
@@ -306,6 +319,8 @@ def samples(env: dict) -> dict:
         "documento_medio": medio,
         "tipo_arg": tipo_arg,
         "sort_nombre": sort_nombre,
+        "id_plan_120": plan_120,
+        "id_cotizacion": cotizacion,
     }
 
 
@@ -316,6 +331,8 @@ TARGETS = {
     "create_venta": 50,
     "export_csv_full": 15_000,
     "export_xlsx_full": 60_000,
+    "simular": 20,
+    "pdf_cotizacion": 300,
 }
 
 
@@ -342,6 +359,8 @@ def run_pages(url: str, session, token: str | None, s: dict, repeat: int) -> lis
     page("Ventas: lista", "/admin/ventas/", 50)
     page("Venta: detalle con su plan", f"/admin/ventas/details/?id={s['id_venta']}", 50)
     page("Inicio (tablero)", "/admin/", 50)
+    page("Cotizaciones: lista", "/admin/cotizaciones/", 50)
+    page("Cotizaciones: vigentes", "/admin/cotizaciones/?flt0_3=vigente", 50)
     page("Bitácora: página 1", "/admin/bitacora/", 50)
     page(
         "Bitácora: historial de un cliente",
@@ -364,6 +383,23 @@ def run_pages(url: str, session, token: str | None, s: dict, repeat: int) -> lis
             headers=headers,
         )
         page("API: un cliente", f"/api/clientes/{s['documento']}", 50, headers=headers)
+        page("API: lista de cotizaciones", "/api/cotizaciones", 50, headers=headers)
+        if s.get("id_plan_120"):
+            page(
+                "API: simular un plan de 120 cuotas",
+                f"/api/planes_pago/{s['id_plan_120']}/simular",
+                TARGETS["simular"],
+                "POST",
+                headers=headers,
+                json={"precio_bruto": "350000000.00", "fecha": "2026-01-31"},
+            )
+        if s.get("id_cotizacion"):
+            page(
+                "API: PDF de una cotización",
+                f"/api/cotizaciones/{s['id_cotizacion']}/pdf",
+                TARGETS["pdf_cotizacion"],
+                headers=headers,
+            )
         counter = iter(range(10**6))
 
         def nuevo_cliente():

@@ -10,10 +10,12 @@ from ..extensions import db
 from ..models import (
     Apartamento,
     Cliente,
+    Cotizacion,
     EstadoInmueble,
     FormaPago,
     MedioPago,
     Pago,
+    PlanPago,
     Proyecto,
     TipoCliente,
     TipoDocumento,
@@ -30,6 +32,7 @@ from .home import HomeView
 from .importar import ImportarClientesView
 from .menu import MenuCache
 from .pagos import PagoView
+from .planes import CotizacionView, PlanPagoView
 from .usuarios import UsuarioView
 from .ventas import VentaView
 
@@ -55,6 +58,9 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(VentaView(Venta, session, name="Ventas y separaciones", endpoint="ventas"))
     admin.add_view(PagoView(Pago, session, name="Pagos", endpoint="pagos"))
     admin.add_view(
+        CotizacionView(Cotizacion, session, name="Cotizaciones", endpoint="cotizaciones")
+    )
+    admin.add_view(
         AutocompleteView(name="Autocompletar", endpoint="autocomplete", url="autocomplete")
     )
 
@@ -62,6 +68,11 @@ def init_admin(app: Flask) -> Admin:
         ProyectoView(Proyecto, session, name="Proyectos", endpoint="proyectos", category=CATALOGOS)
     )
     admin.add_view(TorreView(Torre, session, name="Torres", endpoint="torres", category=CATALOGOS))
+    admin.add_view(
+        PlanPagoView(
+            PlanPago, session, name="Planes de pago", endpoint="planes_pago", category=CATALOGOS
+        )
+    )
     for model, name, endpoint in (
         (TipoCliente, "Tipos de cliente", "tipos_cliente"),
         (EstadoInmueble, "Estados de inmueble", "estados_inmueble"),

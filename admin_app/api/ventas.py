@@ -1,6 +1,6 @@
 """/api/ventas: ventas and separaciones, their conversion, annulment and plan."""
 
-from flask import url_for
+from flask import g, url_for
 
 from ..extensions import db
 from ..models import Apartamento, Torre, Venta
@@ -81,7 +81,7 @@ def venta_crear(datos: dict):
     Aplica todas las reglas del negocio (cuota inicial mínima, plazos, valor mínimo
     de separación...). 409 si el apartamento no está Disponible.
     """
-    venta = servicio.crear_operacion(servicio.DatosOperacion(**datos))
+    venta = servicio.crear_operacion(servicio.DatosOperacion(**datos, usuario=g.api_user))
     db.session.commit()
     return {"data": venta}, {
         "Location": url_for(".venta_detalle", id_venta=venta.id),

@@ -85,6 +85,9 @@ def load_demo_data(seed: int = 2026) -> str:
     from .operaciones import load_demo_operations
 
     resumen += load_demo_operations(rng, clientes, apartamentos)
+    from .planes import load_demo_planes
+
+    resumen += load_demo_planes(rng)
     return f"Datos de demostración cargados: {resumen}."
 
 

@@ -20,6 +20,16 @@ from .inmuebles import (
     Proyecto,
     Torre,
 )
+from .planes import (
+    Cotizacion,
+    CotizacionUnidad,
+    DescuentoSobre,
+    EstadoCotizacion,
+    PlanPago,
+    RolUnidad,
+    TipoDescuento,
+    TipoPlan,
+)
 from .trabajos import EstadoTrabajo, Trabajo
 from .usuarios import ApiToken, IntentoLogin, Rol, Sesion, Usuario
 from .ventas import (
@@ -33,6 +43,14 @@ from .ventas import (
 )
 
 __all__ = [
+    "Cotizacion",
+    "CotizacionUnidad",
+    "DescuentoSobre",
+    "EstadoCotizacion",
+    "PlanPago",
+    "RolUnidad",
+    "TipoDescuento",
+    "TipoPlan",
     "TipoParqueadero",
     "Parqueadero",
     "MotivoPrecio",

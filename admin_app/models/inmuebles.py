@@ -51,6 +51,11 @@ class Proyecto(TimestampMixin, VersionedMixin, db.Model):
     plazo_max_cuota_inicial_meses: Mapped[int] = mapped_column(Integer, nullable=False)
     plazo_max_separacion_dias: Mapped[int] = mapped_column(Integer, nullable=False)
     activo: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    # Quotes: how many days one is valid by default, and the fixed clauses its PDF prints.
+    dias_validez_cotizacion: Mapped[int] = mapped_column(
+        Integer, nullable=False, default=7, server_default="7"
+    )
+    clausulas_cotizacion: Mapped[str | None] = mapped_column(String(4000))
 
     torres: Mapped[list[Torre]] = relationship(
         back_populates="proyecto", order_by="Torre.nombre", passive_deletes="all"

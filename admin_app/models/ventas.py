@@ -22,6 +22,7 @@ from .base import Money, TimestampMixin, VersionedMixin, restrict_fk
 from .catalogos import FormaPago, MedioPago
 from .clientes import Cliente
 from .inmuebles import Apartamento
+from .planes import TerminosPlanMixin
 
 
 class TipoOperacion:
@@ -52,7 +53,7 @@ class ConceptoCuota:
     ALL = (SEPARACION, CUOTA_INICIAL, SALDO_FINAL)
 
 
-class Venta(TimestampMixin, VersionedMixin, db.Model):
+class Venta(TerminosPlanMixin, TimestampMixin, VersionedMixin, db.Model):
     """A sale or a separation (reservation); one table, told apart by tipo_operacion."""
 
     __tablename__ = "ventas"
@@ -82,6 +83,9 @@ class Venta(TimestampMixin, VersionedMixin, db.Model):
         CheckConstraint(
             "tipo_operacion = 'venta' OR fecha_limite_separacion IS NOT NULL",
             name="separacion_con_fecha_limite",
+        ),
+        CheckConstraint(
+            "frecuencia_meses IS NULL OR frecuencia_meses >= 1", name="frecuencia_positiva"
         ),
         # The last line against selling one apartment twice: one vigente
         # operation per apartment, whatever the application checked before.
@@ -117,6 +121,8 @@ class Venta(TimestampMixin, VersionedMixin, db.Model):
     )
     observaciones: Mapped[str | None] = mapped_column(String(300))
     motivo_anulacion: Mapped[str | None] = mapped_column(String(300))
+    # The plan de pago it took, if any; its terms are copied (TerminosPlanMixin).
+    id_plan_pago: Mapped[int | None] = restrict_fk("planes_pago.id")
 
     cliente: Mapped[Cliente] = relationship(back_populates="ventas", lazy="joined")
     apartamento: Mapped[Apartamento] = relationship(back_populates="ventas", lazy="joined")

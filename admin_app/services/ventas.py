@@ -10,6 +10,7 @@ inicial without copying money between records.
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
+from types import SimpleNamespace
 
 from sqlalchemy import exists, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -34,7 +35,8 @@ from ..models.base import utcnow
 from .apartamentos import estados_inmueble, mover_apartamento
 from .errors import Conflict, Errores, StaleRecord, ValidationFailed
 from .pagos import pesos, reaplicar_pagos
-from .plan_pagos import CuotaPlan, generar_plan, plan_separacion
+from .plan_pagos import CuotaPlan, TerminosPlan, generar_plan, plan_separacion
+from .planes_pago import plan_para, resumen, terminos_copiados
 
 CERO = Decimal("0.00")
 TASA_MAXIMA = Decimal("100.00")  # percent a year, as the table's check allows
@@ -57,6 +59,12 @@ class DatosOperacion:
     plazo_cuota_inicial_meses: int | None = None
     tasa_interes_anual: Decimal = CERO
     observaciones: str | None = None
+    # A plan de pago: valor total, separación, cuota inicial, plazo, frequency and
+    # rate come from it (docs/dominio.md, "Planes de pago y cotizaciones").
+    id_plan_pago: int | None = None
+    precio_bruto: Decimal | None = None  # with a plan: None is the unit's list price
+    terminos_plan: object | None = None  # a quote's copy of the terms; None: the plan's today
+    usuario: object | None = None  # who records it: especial plans are not for everyone
 
 
 # --- helpers -----------------------------------------------------------------
@@ -105,7 +113,12 @@ def _validar_venta(
     plazo: int | None,
     tasa: Decimal | None,
     id_forma_pago: int | None,
+    frecuencia: int = 1,
+    con_plan: bool = False,
 ) -> None:
+    """The rules of a venta's terms. With a plan de pago (`con_plan`) the cuota
+    inicial is the plan's, whose percentage was checked against the project's
+    minimum when the plan was saved (a discount on the cuota inicial lowers it)."""
     proyecto = apartamento.torre.proyecto
     if id_forma_pago is None:
         errores.add("id_forma_pago", "Seleccione la forma de pago de la venta.")
@@ -116,7 +129,7 @@ def _validar_venta(
     elif valor_total is not None and valor_total > 0:
         minimo = cuota_inicial_minima(valor_total, proyecto.porcentaje_cuota_inicial_min)
         porcentaje = proyecto.porcentaje_cuota_inicial_min.normalize()
-        if cuota_inicial < minimo:
+        if cuota_inicial < minimo and not con_plan:
             errores.add(
                 "cuota_inicial",
                 f"La cuota inicial debe ser al menos el {porcentaje:f} % del valor total: "
@@ -139,6 +152,11 @@ def _validar_venta(
         errores.add(
             "plazo_cuota_inicial_meses",
             f"El plazo de la cuota inicial debe estar entre 1 y {maximo} meses.",
+        )
+    elif plazo % frecuencia:
+        errores.add(
+            "plazo_cuota_inicial_meses",
+            f"El plazo debe ser múltiplo de la frecuencia del plan de pago ({frecuencia} meses).",
         )
     if tasa is None or not 0 <= tasa <= TASA_MAXIMA:
         errores.add("tasa_interes_anual", "La tasa de interés anual debe estar entre 0 % y 100 %.")
@@ -231,6 +249,10 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
         errores.add("fecha", fuera)
     if errores.get("fecha") or apartamento is None or datos.tipo_operacion not in TipoOperacion.ALL:
         errores.raise_if_any()
+    copia_plan: dict = {}
+    if datos.id_plan_pago is not None:
+        datos, copia_plan = _con_plan(datos, apartamento)
+    frecuencia = copia_plan.get("frecuencia_meses") or 1
 
     valor_total = datos.valor_total if datos.valor_total is not None else apartamento.precio
     valor_separacion = datos.valor_separacion
@@ -266,6 +288,8 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
             plazo=datos.plazo_cuota_inicial_meses,
             tasa=datos.tasa_interes_anual,
             id_forma_pago=datos.id_forma_pago,
+            frecuencia=frecuencia,
+            con_plan=bool(copia_plan),
         )
     largo = Venta.observaciones.type.length
     if datos.observaciones and len(datos.observaciones) > largo:
@@ -293,6 +317,7 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
             plazo_meses=datos.plazo_cuota_inicial_meses,
             tasa_interes_anual=datos.tasa_interes_anual,
             fecha=datos.fecha,
+            frecuencia_meses=frecuencia,
         )
 
     venta = Venta(
@@ -310,6 +335,7 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
         plazo_cuota_inicial_meses=None if es_separacion else datos.plazo_cuota_inicial_meses,
         tasa_interes_anual=datos.tasa_interes_anual,
         observaciones=datos.observaciones,
+        **copia_plan,
     )
     db.session.add(venta)
     try:
@@ -371,6 +397,7 @@ def convertir_separacion(
         plazo=plazo_cuota_inicial_meses,
         tasa=tasa_interes_anual,
         id_forma_pago=id_forma_pago,
+        frecuencia=venta.frecuencia_meses or 1,
     )
     errores.raise_if_any()
 
@@ -382,6 +409,7 @@ def convertir_separacion(
         tasa_interes_anual=tasa_interes_anual,
         fecha=fecha,
         fecha_separacion=venta.fecha,
+        frecuencia_meses=venta.frecuencia_meses or 1,
     )
     _exigir_pagos_caben(venta, plan, "cuota_inicial")
     venta.tipo_operacion = TipoOperacion.VENTA
@@ -446,6 +474,8 @@ def editar_venta(
         plazo=nuevo["plazo"],
         tasa=nuevo["tasa"],
         id_forma_pago=venta.id_forma_pago,
+        frecuencia=venta.frecuencia_meses or 1,
+        con_plan=venta.id_plan_pago is not None,
     )
     errores.raise_if_any()
 
@@ -457,6 +487,7 @@ def editar_venta(
         tasa_interes_anual=nuevo["tasa"],
         fecha=nuevo["fecha"],
         fecha_separacion=venta.fecha_separacion,
+        frecuencia_meses=venta.frecuencia_meses or 1,
     )
     campo = "plazo_cuota_inicial_meses" if plazo_cuota_inicial_meses is not None else "valor_total"
     _exigir_pagos_caben(venta, plan, campo)
@@ -467,6 +498,46 @@ def editar_venta(
     venta.fecha = nuevo["fecha"]
     _reemplazar_plan(venta, plan)
     return venta
+
+
+def _con_plan(datos: DatosOperacion, apartamento: Apartamento) -> tuple[DatosOperacion, dict]:
+    """The operation's terms from its plan de pago, and the copy of the plan's terms
+    it keeps. A quote being converted passes its own copy of the terms and its
+    quoted gross price, so the operation is made as quoted."""
+    proyecto = apartamento.torre.proyecto
+    if datos.terminos_plan is not None:
+        fuente = datos.terminos_plan
+        terminos = TerminosPlan.de(
+            SimpleNamespace(
+                tipo=fuente.plan_tipo,
+                valor_separacion=fuente.valor_separacion,
+                porcentaje_cuota_inicial=fuente.porcentaje_cuota_inicial,
+                plazo_meses=fuente.plazo_meses,
+                frecuencia_meses=fuente.frecuencia_meses,
+                descuento_tipo=fuente.descuento_tipo,
+                descuento_valor=fuente.descuento_valor,
+                descuento_sobre=fuente.descuento_sobre,
+                tasa_interes_anual=fuente.tasa_interes_anual,
+            )
+        )
+        id_plan = datos.id_plan_pago
+    else:
+        fuente = plan_para(datos.id_plan_pago, proyecto, datos.usuario)
+        terminos = TerminosPlan.de(fuente)
+        id_plan = fuente.id
+    # The gross price: the unit's list price, or the quoted one. (Issue 15's units:
+    # the adicionales' prices add to it here.)
+    bruto = datos.precio_bruto if datos.precio_bruto is not None else apartamento.precio
+    resultado = resumen(bruto, terminos, "valor_total")
+    datos = replace(
+        datos,
+        valor_total=resultado.valor_total,
+        valor_separacion=resultado.valor_separacion,
+        cuota_inicial=resultado.cuota_inicial,
+        plazo_cuota_inicial_meses=resultado.plazo_meses,
+        tasa_interes_anual=resultado.tasa_interes_anual,
+    )
+    return datos, {"id_plan_pago": id_plan, **terminos_copiados(fuente, resultado)}
 
 
 def _exigir_pagos_caben(venta: Venta, plan: list[CuotaPlan], campo: str) -> None:

@@ -175,6 +175,33 @@
     });
   }
 
+  // The plan de pago's summary and cuotas, computed by the server (the same
+  // fragment the "Calcular" button renders without JavaScript).
+  var vistaPlan = document.getElementById("vista-plan");
+  if (vistaPlan && vistaPlan.dataset.url) {
+    var actualizarPlan = debounce(function () {
+      var plan = document.getElementById("id_plan_pago");
+      var apto = document.getElementById("id_apartamento");
+      var fecha = document.getElementById("fecha");
+      if (!plan || !plan.value || !apto || !apto.value) { return; }
+      var url = vistaPlan.dataset.url + "?id_plan_pago=" + encodeURIComponent(plan.value) +
+        "&id_apartamento=" + encodeURIComponent(apto.value) +
+        "&fecha=" + encodeURIComponent(fecha ? fecha.value : "");
+      fetch(url, { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (html) {
+          if (!html) { return; }
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          var nuevo = doc.getElementById("simulacion-plan");
+          if (nuevo) { vistaPlan.replaceChildren(document.importNode(nuevo, true)); }
+        });
+    }, 300);
+    ["id_plan_pago", "id_apartamento", "fecha"].forEach(function (id) {
+      var campo = document.getElementById(id);
+      if (campo) { campo.addEventListener("change", actualizarPlan); }
+    });
+  }
+
   // Forms that ask before doing something that cannot be undone.
   document.querySelectorAll("form[data-confirmar]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
