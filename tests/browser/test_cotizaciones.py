@@ -3,6 +3,7 @@
 import io
 import re
 from datetime import timedelta
+from pathlib import Path
 
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -31,7 +32,7 @@ def test_quote_download_the_pdf_and_convert_it_into_a_separacion(as_digitador, l
 
     with page.expect_download() as descarga:
         page.get_by_role("link", name="Descargar PDF").click()
-    contenido = open(descarga.value.path(), "rb").read()  # noqa: SIM115
+    contenido = Path(descarga.value.path()).read_bytes()
     texto = PdfReader(io.BytesIO(contenido)).pages[0].extract_text()
     assert "Pedro Sin Compras" in texto and "$ 320.000.000" in texto
 
