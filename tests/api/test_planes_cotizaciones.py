@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from admin_app.formatting import today_bogota
 from admin_app.models import Cotizacion, PlanPago, Venta
 from tests import factories
+from tests.api.conftest import ApiClient
 
 HOY = today_bogota()
 
@@ -206,3 +207,45 @@ def test_a_prospect_quote_with_a_bad_email_is_422(api, escenario, plan):
     response = api.post("/api/cotizaciones", json=body)
     assert response.status_code == 422
     assert "prospecto.correo" in response.get_json()["errors"]
+
+
+def test_concurrent_activations_never_make_an_eleventh_active_plan(
+    app, admin_api, escenario, monkeypatch
+):
+    import threading
+
+    from admin_app.extensions import db as _db
+    from admin_app.services import planes_pago as servicio
+
+    for n in range(9):
+        body = plan_body(escenario["proyecto"], nombre=f"Plan {n}")
+        assert admin_api.post("/api/planes_pago", json=body).status_code == 201
+    escritores = 4
+    barrera = threading.Barrier(escritores, timeout=30)
+    validar = servicio.validar_plan
+
+    def validar_a_la_vez(*args, **kwargs):
+        limpio = validar(*args, **kwargs)
+        barrera.wait()  # every writer has checked its plan before any takes a slot
+        return limpio
+
+    monkeypatch.setattr(servicio, "validar_plan", validar_a_la_vez)
+    respuestas = []
+
+    def escribir(n: int) -> None:
+        body = plan_body(escenario["proyecto"], nombre=f"Concurrente {n}")
+        api = ApiClient(app.test_client(), admin_api.token)
+        respuestas.append(api.post("/api/planes_pago", json=body).status_code)
+
+    hilos = [threading.Thread(target=escribir, args=(n,)) for n in range(escritores)]
+    for hilo in hilos:
+        hilo.start()
+    for hilo in hilos:
+        hilo.join(60)
+
+    # One takes the tenth slot; the others are told (409, or 503 while SQLite is busy).
+    assert sorted(respuestas)[0] == 201 and respuestas.count(201) == 1, respuestas
+    assert set(respuestas) <= {201, 409, 503}
+    _db.session.expire_all()
+    activos = _db.session.scalar(select(func.count()).select_from(PlanPago).where(PlanPago.activo))
+    assert activos == 10
