@@ -23,6 +23,7 @@ from .models import (
     Apartamento,
     Bitacora,
     Cliente,
+    Cotizacion,
     EstadoInmueble,
     FormaPago,
     Local,
@@ -30,6 +31,7 @@ from .models import (
     OperacionUnidad,
     Pago,
     Parqueadero,
+    PlanPago,
     PoliticaPrecio,
     Proyecto,
     TipoApartamento,
@@ -74,6 +76,8 @@ AUDITED_MODELS = (
     OperacionUnidad,
     TipoApartamento,
     PoliticaPrecio,
+    PlanPago,
+    Cotizacion,
 )
 AUDITED_TABLES = frozenset(model.__tablename__ for model in AUDITED_MODELS)
 

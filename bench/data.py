@@ -9,11 +9,13 @@ the price, one vigente operation per apartment, payments applied to the
 oldest cuotas.
 """
 
+import itertools
 import json
 import random
 import time
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import click
 from flask.cli import with_appcontext
@@ -22,13 +24,14 @@ from admin_app.audit import CREAR, ORIGEN_COMANDO
 from admin_app.documentos import format_nit
 from admin_app.extensions import db
 from admin_app.models.base import Dinero, a_centavos
-from admin_app.services.plan_pagos import sumar_meses
+from admin_app.services.plan_pagos import TerminosPlan, resumen_economico, sumar_meses
 from admin_app.text import fold
 
 CHUNK = 20_000
 TABLES = ("proyectos", "torres", "tipos_apartamento", "politicas_precio", "apartamentos")
 TABLES += ("clientes", "ventas", "cuotas", "pagos", "pagos_cuotas", "bitacora")
 TABLES += ("locales", "parqueaderos", "operacion_unidades")
+TABLES += ("planes_pago", "cotizaciones", "cotizacion_unidades")
 # The first project is the large one (issue 15: repricing 3,000 apartments).
 TORRES_PROYECTO_GRANDE = 15
 # Each project's tipos de apartamento: (nombre, área construida, área privada, valor del m²).
@@ -380,7 +383,7 @@ def generate(loader: Loader, sizes: dict, rng: random.Random, echo) -> dict[str,
             rng.choice(CIUDADES),
             30,
             5_000_000,
-            36,
+            120,
             30,
             True,
             True,
@@ -619,6 +622,141 @@ def generate(loader: Loader, sizes: dict, rng: random.Random, echo) -> dict[str,
 
     echo("locales y parqueaderos...")
     counts.update(_locales_parqueaderos(loader, sizes, rng, n_torres, created))
+    echo("planes de pago y cotizaciones...")
+    counts.update(
+        planes_y_cotizaciones(
+            loader,
+            sizes.get("cotizaciones", 0),
+            n_proyectos,
+            precios,
+            documentos,
+            n_ventas,
+            gen,
+            proyecto_de,
+        )
+    )
+    return counts
+
+
+# Four plans per project, as a project offers them: (nombre, terms, beneficio).
+PLANES_BENCH = (
+    ("Mensual 24 meses", dict(tipo="mensual", porcentaje_cuota_inicial=30, plazo_meses=24), None),
+    ("Mensual 120 meses", dict(tipo="mensual", porcentaje_cuota_inicial=30, plazo_meses=120), None),
+    (
+        "Contado",
+        dict(
+            tipo="contado",
+            porcentaje_cuota_inicial=100,
+            plazo_meses=2,
+            descuento_tipo="porcentaje",
+            descuento_valor=5,
+            descuento_sobre="total",
+        ),
+        "Escrituración a cargo de la constructora",
+    ),
+    (
+        "Trimestral 36 meses",
+        dict(
+            tipo="diferido",
+            porcentaje_cuota_inicial=40,
+            plazo_meses=36,
+            frecuencia_meses=3,
+            descuento_tipo="valor",
+            descuento_valor=3_000_000,
+            descuento_sobre="cuota_inicial",
+        ),
+        None,
+    ),
+)
+PLAN_COLUMNS = columns(
+    "id id_proyecto nombre tipo valor_separacion porcentaje_cuota_inicial plazo_meses "
+    "frecuencia_meses porcentaje_escritura descuento_tipo descuento_valor descuento_sobre "
+    "tasa_interes_anual beneficio activo ranura created_at updated_at version"
+)
+COTIZACION_COLUMNS = columns(
+    "id numero fecha valida_hasta id_proyecto documento_cliente prospecto_nombre "
+    "prospecto_telefono prospecto_correo id_plan_pago valor_separacion plazo_meses "
+    "tasa_interes_anual valor_total cuota_inicial id_usuario id_venta plan_nombre plan_tipo "
+    "frecuencia_meses porcentaje_cuota_inicial porcentaje_escritura descuento_tipo "
+    "descuento_valor descuento_sobre plan_beneficio precio_bruto descuento created_at "
+    "updated_at version"
+)
+
+
+def planes_y_cotizaciones(
+    loader, n_cotizaciones, n_proyectos, precios, documentos, n_ventas, gen, proyecto_de
+) -> dict[str, int]:
+    """Three plans per project and `n_cotizaciones` quotes of one apartment each,
+    their figures from the same resumen_economico as the app's (a few converted
+    into the bench's ventas, the rest vigentes or vencidas, some of prospects)."""
+    rng, today, created = gen.rng, gen.today, gen.now
+    terminos, planes = {}, []
+    for p in range(1, n_proyectos + 1):
+        for k, (nombre, datos, beneficio) in enumerate(PLANES_BENCH, start=1):
+            plan_id = (p - 1) * len(PLANES_BENCH) + k
+            t = TerminosPlan(
+                tipo=datos["tipo"],
+                valor_separacion=Decimal(5_000_000),
+                porcentaje_cuota_inicial=Decimal(datos["porcentaje_cuota_inicial"]),
+                plazo_meses=datos["plazo_meses"],
+                frecuencia_meses=datos.get("frecuencia_meses", 1),
+                descuento_tipo=datos.get("descuento_tipo"),
+                descuento_valor=Decimal(datos.get("descuento_valor", 0)),
+                descuento_sobre=datos.get("descuento_sobre"),
+            )
+            terminos[plan_id] = (nombre, t, beneficio, p)
+            planes.append(
+                (plan_id, p, nombre, t.tipo, 5_000_000, str(t.porcentaje_cuota_inicial))
+                + (t.plazo_meses, t.frecuencia_meses, str(100 - t.porcentaje_cuota_inicial))
+                + (t.descuento_tipo, str(t.descuento_valor), t.descuento_sobre, "0", beneficio)
+                + (True, k, created, created, 1)
+            )
+    counts = {"planes_pago": loader.insert("planes_pago", PLAN_COLUMNS, planes)}
+    n_apartamentos = len(precios)
+    convertidas = min(n_ventas, n_cotizaciones // 20)
+    span = 730
+
+    def cotizaciones():
+        for q in range(1, n_cotizaciones + 1):
+            if q <= convertidas:  # quote q became venta q, on apartment (q - 1) % A + 1
+                apartamento = (q - 1) % n_apartamentos + 1
+            else:
+                apartamento = rng.randrange(1, n_apartamentos + 1)
+            proyecto = proyecto_de((apartamento - 1) // 200 + 1)
+            plan_id = (proyecto - 1) * len(PLANES_BENCH) + rng.randrange(1, len(PLANES_BENCH) + 1)
+            nombre, t, beneficio, _p = terminos[plan_id]
+            area, precio_m2 = precios[apartamento - 1]
+            r = resumen_economico(Decimal(area * precio_m2), t)
+            fecha = today - timedelta(days=rng.randrange(span))
+            prospecto = rng.random() < 0.3
+            documento = None if prospecto else documentos[rng.randrange(len(documentos))][0]
+            stamp = gen.timestamp(fecha)
+            unidades.append((q, q, apartamento, None, None, "principal", r.precio_bruto))
+            yield (
+                (q, q, fecha, fecha + timedelta(days=7), proyecto, documento)
+                + (("Prospecto " + str(q), "3001234567", None) if prospecto else (None, None, None))
+                + (plan_id, r.valor_separacion, r.plazo_meses, "0", r.valor_total, r.cuota_inicial)
+                + (None, q if q <= convertidas else None, nombre, t.tipo, r.frecuencia_meses)
+                + (str(r.porcentaje_cuota_inicial), str(100 - r.porcentaje_cuota_inicial))
+                + (t.descuento_tipo, str(t.descuento_valor) if t.descuento_tipo else None)
+                + (t.descuento_sobre, beneficio, r.precio_bruto, r.descuento, stamp, stamp, 1)
+            )
+
+    unidades: list[tuple] = []
+    counts["cotizaciones"] = 0
+    counts["cotizacion_unidades"] = 0
+    generador = cotizaciones()
+    while True:
+        lote = list(itertools.islice(generador, CHUNK))
+        if not lote:
+            break
+        counts["cotizaciones"] += loader.insert("cotizaciones", COTIZACION_COLUMNS, lote)
+        counts["cotizacion_unidades"] += loader.insert(
+            "cotizacion_unidades",
+            columns("id id_cotizacion id_apartamento id_local id_parqueadero rol precio"),
+            unidades,
+        )
+        unidades.clear()
     return counts
 
 
@@ -794,6 +932,7 @@ def load(sizes: dict, seed: int, echo, estadisticas: bool = True) -> dict[str, i
 @click.option("--pagos", default=600_000, show_default=True)
 @click.option("--locales", default=10_000, show_default=True)
 @click.option("--parqueaderos", default=40_000, show_default=True)
+@click.option("--cotizaciones", default=200_000, show_default=True)
 @click.option(
     "--seed", default=2026, show_default=True, help="Semilla: el mismo número da los mismos datos."
 )
@@ -811,6 +950,7 @@ def bench_data_command(
     pagos,
     locales,
     parqueaderos,
+    cotizaciones,
     seed,
     sin_estadisticas,
 ) -> None:
@@ -836,6 +976,7 @@ def bench_data_command(
         pagos=pagos,
         locales=locales,
         parqueaderos=parqueaderos,
+        cotizaciones=max(cotizaciones, 0),
     )
     started = time.perf_counter()
     counts = load(sizes, seed, click.echo, estadisticas=not sin_estadisticas)

@@ -29,7 +29,13 @@ BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results"
 SIZES = {
     "small": dict(
-        clientes=10_000, apartamentos=600, ventas=1_200, pagos=6_000, locales=100, parqueaderos=400
+        clientes=10_000,
+        apartamentos=600,
+        ventas=1_200,
+        pagos=6_000,
+        locales=100,
+        parqueaderos=400,
+        cotizaciones=2_000,
     ),
     "medium": dict(
         clientes=100_000,
@@ -38,6 +44,7 @@ SIZES = {
         pagos=60_000,
         locales=1_000,
         parqueaderos=4_000,
+        cotizaciones=20_000,
     ),
     "full": dict(
         clientes=1_000_000,
@@ -46,6 +53,7 @@ SIZES = {
         pagos=600_000,
         locales=10_000,
         parqueaderos=40_000,
+        cotizaciones=200_000,
     ),
 }
 PASSWORD = "medicion-rendimiento-2026"  # noqa: S105 - a throwaway local database
@@ -112,6 +120,7 @@ def prepare(db: str, size: str, env: dict, reuse: bool, estadisticas: bool = Tru
         *("--clientes", str(sizes["clientes"]), "--apartamentos", str(sizes["apartamentos"])),
         *("--ventas", str(sizes["ventas"]), "--pagos", str(sizes["pagos"])),
         *("--locales", str(sizes["locales"]), "--parqueaderos", str(sizes["parqueaderos"])),
+        *("--cotizaciones", str(sizes["cotizaciones"])),
         *(() if estadisticas else ("--sin-estadisticas",)),
     )
     # The daily repricing, as production runs it: prices with their prima and policies.
@@ -324,6 +333,10 @@ def samples(env: dict) -> dict:
             )
         )
         names = [name for name, _label in view._list_columns]
+        plan_120 = db.session.scalar(
+            sa.text("SELECT id FROM planes_pago WHERE plazo_meses = 120 ORDER BY id LIMIT 1")
+        )
+        cotizacion = db.session.scalar(sa.text("SELECT MAX(id) FROM cotizaciones"))
         sort_nombre = names.index("nombre") if "nombre" in names else None
         db.session.remove()
         db.engine.dispose()
@@ -336,6 +349,8 @@ def samples(env: dict) -> dict:
         "id_proyecto_grande": grande,
         "tipo_arg": tipo_arg,
         "sort_nombre": sort_nombre,
+        "id_plan_120": plan_120,
+        "id_cotizacion": cotizacion,
     }
 
 
@@ -348,6 +363,8 @@ TARGETS = {
     "export_xlsx_full": 60_000,
     "repricing": 1_000,
     "price_preview": 300,
+    "simular": 20,
+    "pdf_cotizacion": 300,
 }
 
 
@@ -445,6 +462,8 @@ def run_pages(url: str, session, token: str | None, s: dict, repeat: int) -> lis
             50,
         )
     page("Inicio (tablero)", "/admin/", 50)
+    page("Cotizaciones: lista", "/admin/cotizaciones/", 50)
+    page("Cotizaciones: vigentes", "/admin/cotizaciones/?flt0_3=vigente", 50)
     page("Bitácora: página 1", "/admin/bitacora/", 50)
     page(
         "Bitácora: historial de un cliente",
@@ -467,6 +486,23 @@ def run_pages(url: str, session, token: str | None, s: dict, repeat: int) -> lis
             headers=headers,
         )
         page("API: un cliente", f"/api/clientes/{s['documento']}", 50, headers=headers)
+        page("API: lista de cotizaciones", "/api/cotizaciones", 50, headers=headers)
+        if s.get("id_plan_120"):
+            page(
+                "API: simular un plan de 120 cuotas",
+                f"/api/planes_pago/{s['id_plan_120']}/simular",
+                TARGETS["simular"],
+                "POST",
+                headers=headers,
+                json={"precio_bruto": "350000000.00", "fecha": "2026-01-31"},
+            )
+        if s.get("id_cotizacion"):
+            page(
+                "API: PDF de una cotización",
+                f"/api/cotizaciones/{s['id_cotizacion']}/pdf",
+                TARGETS["pdf_cotizacion"],
+                headers=headers,
+            )
         counter = iter(range(10**6))
 
         def nuevo_cliente():

@@ -10,12 +10,14 @@ from ..extensions import db
 from ..models import (
     Apartamento,
     Cliente,
+    Cotizacion,
     EstadoInmueble,
     FormaPago,
     Local,
     MedioPago,
     Pago,
     Parqueadero,
+    PlanPago,
     PoliticaPrecio,
     Proyecto,
     TipoApartamento,
@@ -37,6 +39,7 @@ from .locales import LocalView
 from .menu import MenuCache
 from .pagos import PagoView
 from .parqueaderos import ParqueaderoView
+from .planes import CotizacionView, PlanPagoView
 from .precios import PoliticaPrecioView, TipoApartamentoView
 from .usuarios import UsuarioView
 from .ventas import VentaView
@@ -68,6 +71,9 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(VentaView(Venta, session, name="Ventas y separaciones", endpoint="ventas"))
     admin.add_view(PagoView(Pago, session, name="Pagos", endpoint="pagos"))
     admin.add_view(
+        CotizacionView(Cotizacion, session, name="Cotizaciones", endpoint="cotizaciones")
+    )
+    admin.add_view(
         AutocompleteView(name="Autocompletar", endpoint="autocomplete", url="autocomplete")
     )
 
@@ -91,6 +97,11 @@ def init_admin(app: Flask) -> Admin:
             name="Políticas de precio",
             endpoint="politicas_precio",
             category=PRECIOS,
+        )
+    )
+    admin.add_view(
+        PlanPagoView(
+            PlanPago, session, name="Planes de pago", endpoint="planes_pago", category=CATALOGOS
         )
     )
     for model, name, endpoint in (

@@ -6,8 +6,10 @@ rows that the code looks up by name or code keep that name or code.
 """
 
 from sqlalchemy import func, inspect, select
+from wtforms import TextAreaField
 
 from ..extensions import db
+from ..models import PlanPago
 from ..models.catalogos import SEED
 from ..services import inventario, precios
 from ..services.catalogos import validar_catalogo, validar_proyecto
@@ -134,9 +136,10 @@ class ProyectoView(VistaPreviaPreciosMixin, InUseGuardMixin, SecureModelView):
         "prima_altura_base",
         "prima_altura_incremento",
     )
-    column_details_list = column_list
+    column_details_list = (*column_list, "dias_validez_cotizacion", "clausulas_cotizacion")
     column_export_list = column_list
-    form_columns = column_list
+    form_columns = column_details_list
+    details_template = "admin/proyectos/details.html"
     column_searchable_list = ("nombre", "ciudad")
     column_filters = ("ciudad", "activo")
     column_labels = {
@@ -150,12 +153,15 @@ class ProyectoView(VistaPreviaPreciosMixin, InUseGuardMixin, SecureModelView):
         "prima_altura_activa": "Prima de altura activa",
         "prima_altura_base": "Prima de altura base",
         "prima_altura_incremento": "Incremento de la prima por piso",
+        "dias_validez_cotizacion": "Vigencia de una cotización (días)",
+        "clausulas_cotizacion": "Cláusulas de la cotización",
     }
     column_descriptions = {
         "porcentaje_cuota_inicial_min": "Porcentaje del valor total, entre 0 y 100.",
         "valor_min_separacion": "En pesos; cero si no se exige un mínimo.",
         "prima_altura_base": "En pesos: la prima del piso donde empieza (nivel de la torre).",
         "prima_altura_incremento": "En pesos, por cada piso por encima de ese nivel.",
+        "clausulas_cotizacion": "Texto fijo que se imprime al final de cada cotización.",
     }
     form_overrides = {
         "porcentaje_cuota_inicial_min": CampoTasa,
@@ -164,6 +170,8 @@ class ProyectoView(VistaPreviaPreciosMixin, InUseGuardMixin, SecureModelView):
         "prima_altura_incremento": CampoDinero,
         "plazo_max_cuota_inicial_meses": CampoEntero,
         "plazo_max_separacion_dias": CampoEntero,
+        "dias_validez_cotizacion": CampoEntero,
+        "clausulas_cotizacion": TextAreaField,
     }
     form_args = {
         "plazo_max_cuota_inicial_meses": {
@@ -171,7 +179,18 @@ class ProyectoView(VistaPreviaPreciosMixin, InUseGuardMixin, SecureModelView):
             "maximo": PLAZO_MAXIMO_CUOTA_INICIAL_MESES,
         },
         "plazo_max_separacion_dias": {"minimo": 1, "maximo": PLAZO_MAXIMO_SEPARACION_DIAS},
+        "dias_validez_cotizacion": {"minimo": 1, "maximo": 365},
     }
+
+    def planes_de(self, proyecto) -> list:
+        """The project's plans de pago, for its details page."""
+        return list(
+            db.session.scalars(
+                select(PlanPago)
+                .where(PlanPago.id_proyecto == proyecto.id)
+                .order_by(PlanPago.activo.desc(), PlanPago.nombre)
+            )
+        )
 
     def cambios_de_precio(self, model, is_created):
         validar_proyecto(model)

@@ -9,6 +9,7 @@ from flask import flash, redirect, request, send_file
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import FilterEqual, IntEqualFilter
+from flask_login import current_user
 from sqlalchemy.orm import aliased
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
@@ -57,6 +58,7 @@ from .formularios import (
 )
 from .plan_xlsx import plan_xlsx
 from .scale import ScaleListMixin
+from .simulacion import opciones_planes, simular_desde
 
 APARTAMENTO_INEXISTENTE = "Seleccione un apartamento de la lista."
 UNIDAD_INEXISTENTE = "Seleccione una unidad de la lista."
@@ -135,6 +137,14 @@ class OperacionForm(Formulario):
     tasa_interes_anual = campo_tasa(default=0)
     observaciones = TextAreaField(
         "Observaciones", validators=[Optional(), LongitudMaxima(Venta.observaciones.type.length)]
+    )
+    id_plan_pago = SelectField(
+        "Plan de pago",
+        coerce=entero_o_none,
+        validate_choice=False,
+        validators=[Optional()],
+        description="Con un plan, el valor total, la separación, la cuota inicial, el plazo y "
+        "la tasa salen de él. Sin plan: las reglas del proyecto.",
     )
 
 
@@ -314,15 +324,40 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
             )
         form.id_proyecto.choices = _opciones_proyecto()
         form.id_forma_pago.choices = opciones_formas_pago()
+        form.id_plan_pago.choices = opciones_planes(current_user)
         return form
+
+    @expose("/simular/")
+    def simular_view(self):
+        """The summary and cuotas of a plan for the chosen units, as an HTML fragment
+        (the venta form's preview; the "Calcular" button renders the same)."""
+        unidades = {
+            campo: request.args.get(campo)
+            for campo in ("id_apartamento", "id_local", "id_parqueadero")
+        }
+        unidades["adicionales"] = request.args.getlist("adicionales")
+        simulacion, error = simular_desde(
+            request.args.get("id_plan_pago"), unidades, request.args.get("fecha")
+        )
+        return self.render(
+            "admin/ventas/_simulacion.html", simulacion=simulacion, error_simulacion=error
+        )
 
     @expose("/new/", methods=("GET", "POST"))
     def create_view(self):
         form = self._formulario_operacion()
+        if request.method == "POST" and "calcular" in request.form:
+            # "Calcular" (works without JavaScript): the plan's summary and cuotas, nothing saved.
+            unidades = {
+                campo: getattr(form, campo).data
+                for campo in ("id_apartamento", "id_local", "id_parqueadero", "adicionales")
+            }
+            simulacion, error = simular_desde(form.id_plan_pago.data, unidades, form.fecha.data)
+            return self._render_form(form, simulacion=simulacion, error_simulacion=error)
         if form.validate_on_submit():
             valores = campos(form, "id_proyecto")
             valores["adicionales"] = [i for i in valores["adicionales"] or [] if i is not None]
-            datos = servicio.DatosOperacion(**valores)
+            datos = servicio.DatosOperacion(**valores, usuario=current_user)
             venta = save(form, lambda: servicio.crear_operacion(datos))
             if venta is not None:
                 flash(f"{venta.tipo_label} #{venta.id} registrada.", "success")
@@ -331,7 +366,7 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
             flash("No se pudo guardar. Revise los campos marcados.", "error")
         return self._render_form(form)
 
-    def _render_form(self, form: OperacionForm):
+    def _render_form(self, form: OperacionForm, **extra):
         cliente = None
         documento = servicio.limpiar_documento(form.documento_cliente.data)
         if documento:
@@ -381,6 +416,7 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
             reglas_json=json.dumps(reglas, ensure_ascii=False),
             reglas_actuales=reglas.get(str(form.id_proyecto.data or ""), []),
             return_url=self.get_url(".index_view"),
+            **extra,
         )
 
     # -- details and actions --------------------------------------------------

@@ -26,5 +26,16 @@ from .parser import Parser  # noqa: E402
 api_bp.ARGUMENTS_PARSER = Parser()
 
 # One module per resource; importing them registers their routes and handlers.
-from . import catalogos, clientes, errors, inventario, pagos, precios, unidades, ventas  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    catalogos,
+    clientes,
+    cotizaciones,
+    errors,
+    inventario,
+    pagos,
+    planes_pago,
+    precios,
+    unidades,
+    ventas,
+)
 from .openapi import init_api  # noqa: E402, F401

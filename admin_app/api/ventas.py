@@ -1,6 +1,6 @@
 """/api/ventas: ventas and separaciones, their conversion, annulment and plan."""
 
-from flask import url_for
+from flask import g, url_for
 from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 
@@ -100,7 +100,9 @@ def venta_crear(datos: dict):
     proyecto); 409 si alguna unidad no está Disponible.
     """
     venta = servicio.crear_operacion(
-        servicio.DatosOperacion(**{**datos, "adicionales": datos.get("adicionales") or []})
+        servicio.DatosOperacion(
+            **{**datos, "adicionales": datos.get("adicionales") or []}, usuario=g.api_user
+        )
     )
     db.session.commit()
     return {"data": venta}, {

@@ -108,6 +108,9 @@ def load_demo_data(seed: int = 2026) -> str:
     resumen += load_demo_operations(
         rng, clientes, apartamentos, parqueaderos=parqueaderos, locales=locales
     )
+    from .planes import load_demo_planes
+
+    resumen += load_demo_planes(rng)
     return f"Datos de demostración cargados: {resumen}."
 
 

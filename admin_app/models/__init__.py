@@ -22,6 +22,15 @@ from .inmuebles import (
     TipoApartamento,
     Torre,
 )
+from .planes import (
+    Cotizacion,
+    CotizacionUnidad,
+    DescuentoSobre,
+    EstadoCotizacion,
+    PlanPago,
+    TipoDescuento,
+    TipoPlan,
+)
 from .trabajos import EstadoTrabajo, Trabajo
 from .usuarios import ApiToken, IntentoLogin, Rol, Sesion, Usuario
 from .ventas import (
@@ -41,6 +50,13 @@ __all__ = [
     "RolUnidad",
     "PoliticaPrecio",
     "TipoApartamento",
+    "Cotizacion",
+    "CotizacionUnidad",
+    "DescuentoSobre",
+    "EstadoCotizacion",
+    "PlanPago",
+    "TipoDescuento",
+    "TipoPlan",
     "TipoParqueadero",
     "Parqueadero",
     "MotivoPrecio",

@@ -76,6 +76,11 @@ class Proyecto(TimestampMixin, VersionedMixin, db.Model):
     ventas_alcanzadas: Mapped[int] = mapped_column(
         Integer, nullable=False, default=0, server_default=text("0")
     )
+    # Quotes: how many days one is valid by default, and the fixed clauses its PDF prints.
+    dias_validez_cotizacion: Mapped[int] = mapped_column(
+        Integer, nullable=False, default=7, server_default="7"
+    )
+    clausulas_cotizacion: Mapped[str | None] = mapped_column(String(4000))
 
     torres: Mapped[list[Torre]] = relationship(
         back_populates="proyecto", order_by="Torre.nombre", passive_deletes="all"

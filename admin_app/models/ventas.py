@@ -23,6 +23,7 @@ from .base import Money, TimestampMixin, VersionedMixin, restrict_fk
 from .catalogos import FormaPago, MedioPago
 from .clientes import Cliente
 from .inmuebles import Apartamento, Local, Parqueadero
+from .planes import TerminosPlanMixin
 
 
 class TipoOperacion:
@@ -70,7 +71,7 @@ class ConceptoCuota:
     ALL = (SEPARACION, CUOTA_INICIAL, SALDO_FINAL)
 
 
-class Venta(TimestampMixin, VersionedMixin, db.Model):
+class Venta(TerminosPlanMixin, TimestampMixin, VersionedMixin, db.Model):
     """A sale or a separation (reservation); one table, told apart by tipo_operacion."""
 
     __tablename__ = "ventas"
@@ -100,6 +101,9 @@ class Venta(TimestampMixin, VersionedMixin, db.Model):
         CheckConstraint(
             "tipo_operacion = 'venta' OR fecha_limite_separacion IS NOT NULL",
             name="separacion_con_fecha_limite",
+        ),
+        CheckConstraint(
+            "frecuencia_meses IS NULL OR frecuencia_meses >= 1", name="frecuencia_positiva"
         ),
         # The last line against selling one apartment twice: one vigente
         # operation per apartment, whatever the application checked before.
@@ -146,6 +150,8 @@ class Venta(TimestampMixin, VersionedMixin, db.Model):
     precio_lista: Mapped[Money | None] = mapped_column()
     factor_precio: Mapped[Decimal | None] = mapped_column(Numeric(14, 8))
     politicas_aplicadas: Mapped[str | None] = mapped_column(String(300))
+    # The plan de pago it took, if any; its terms are copied (TerminosPlanMixin).
+    id_plan_pago: Mapped[int | None] = restrict_fk("planes_pago.id")
 
     cliente: Mapped[Cliente] = relationship(back_populates="ventas", lazy="joined")
     apartamento: Mapped[Apartamento | None] = relationship(back_populates="ventas", lazy="joined")

@@ -84,4 +84,17 @@ def validar_proyecto(proyecto: Proyecto) -> None:
         if valor is None or not 1 <= valor <= maximo:
             errores.add(campo, f"Debe estar entre 1 y {maximo} {unidad}.")
     validar_prima(proyecto, errores)
+    dias = proyecto.dias_validez_cotizacion
+    if dias is None:
+        proyecto.dias_validez_cotizacion = dias = 7
+    if not 1 <= dias <= PLAZO_MAXIMO_SEPARACION_DIAS:
+        errores.add(
+            "dias_validez_cotizacion",
+            f"Debe estar entre 1 y {PLAZO_MAXIMO_SEPARACION_DIAS} días.",
+        )
+    clausulas = (proyecto.clausulas_cotizacion or "").strip() or None
+    proyecto.clausulas_cotizacion = clausulas
+    largo = Proyecto.clausulas_cotizacion.type.length
+    if clausulas and len(clausulas) > largo:
+        errores.add("clausulas_cotizacion", f"No puede tener más de {largo} caracteres.")
     errores.raise_if_any()

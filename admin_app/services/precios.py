@@ -493,7 +493,10 @@ def recalcular_todos(hoy: date | None = None) -> dict[str, int]:
 
 
 def _apartamento_de(venta: Venta) -> Apartamento | None:
-    # From the identity map: the operation's service has just read it.
+    # From the identity map: the operation's service has just read it. A local's or
+    # a parqueadero's operation has none, and moves no apartment's price.
+    if venta.id_apartamento is None:
+        return None
     return db.session.get(Apartamento, venta.id_apartamento)
 
 

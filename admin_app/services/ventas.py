@@ -15,6 +15,7 @@ operacion_unidades, and every unit moves together with the operation.
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
+from types import SimpleNamespace
 
 from sqlalchemy import exists, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -44,7 +45,8 @@ from ..models import (
 from ..models.base import utcnow
 from .errors import Conflict, Errores, StaleRecord, ValidationFailed
 from .pagos import pesos, reaplicar_pagos
-from .plan_pagos import CuotaPlan, generar_plan, plan_separacion
+from .plan_pagos import CuotaPlan, TerminosPlan, generar_plan, plan_separacion
+from .planes_pago import plan_para, resumen, terminos_copiados
 from .precios import recalcular_tras_operacion
 from .unidades import (
     CAMPO,
@@ -84,6 +86,15 @@ class DatosOperacion:
     id_parqueadero: int | None = None
     # Parqueaderos adicionales (ids), each sold at its own price.
     adicionales: list[int] = field(default_factory=list)
+    # A plan de pago: valor total, separación, cuota inicial, plazo, frequency and
+    # rate come from it (docs/dominio.md, "Planes de pago y cotizaciones").
+    id_plan_pago: int | None = None
+    precio_bruto: Decimal | None = None  # with a plan: None is the unit's list price
+    terminos_plan: object | None = None  # a quote's copy of the terms; None: the plan's today
+    usuario: object | None = None  # who records it: especial plans are not for everyone
+    # A quote's prices of each unit ({(campo, id): precio}): the operation keeps
+    # those, not today's list prices.
+    precios_cotizados: dict | None = None
 
 
 # --- helpers -----------------------------------------------------------------
@@ -132,7 +143,12 @@ def _validar_venta(
     plazo: int | None,
     tasa: Decimal | None,
     id_forma_pago: int | None,
+    frecuencia: int = 1,
+    con_plan: bool = False,
 ) -> None:
+    """The rules of a venta's terms. With a plan de pago (`con_plan`) the cuota
+    inicial is the plan's, whose percentage was checked against the project's
+    minimum when the plan was saved (a discount on the cuota inicial lowers it)."""
     if id_forma_pago is None:
         errores.add("id_forma_pago", "Seleccione la forma de pago de la venta.")
     elif db.session.get(FormaPago, id_forma_pago) is None:
@@ -142,7 +158,7 @@ def _validar_venta(
     elif valor_total is not None and valor_total > 0:
         minimo = cuota_inicial_minima(valor_total, proyecto.porcentaje_cuota_inicial_min)
         porcentaje = proyecto.porcentaje_cuota_inicial_min.normalize()
-        if cuota_inicial < minimo:
+        if cuota_inicial < minimo and not con_plan:
             errores.add(
                 "cuota_inicial",
                 f"La cuota inicial debe ser al menos el {porcentaje:f} % del valor total: "
@@ -165,6 +181,11 @@ def _validar_venta(
         errores.add(
             "plazo_cuota_inicial_meses",
             f"El plazo de la cuota inicial debe estar entre 1 y {maximo} meses.",
+        )
+    elif plazo % frecuencia:
+        errores.add(
+            "plazo_cuota_inicial_meses",
+            f"El plazo debe ser múltiplo de la frecuencia del plan de pago ({frecuencia} meses).",
         )
     if tasa is None or not 0 <= tasa <= TASA_MAXIMA:
         errores.add("tasa_interes_anual", "La tasa de interés anual debe estar entre 0 % y 100 %.")
@@ -365,8 +386,11 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
         errores.add("fecha", fuera)
     if errores.get("fecha") or principal is None or datos.tipo_operacion not in TipoOperacion.ALL:
         errores.raise_if_any()
-
     incluidos, adicionales = _validar_unidades(datos, principal, campo, errores)
+    copia_plan: dict = {}
+    if datos.id_plan_pago is not None:
+        datos, copia_plan = _con_plan(datos, principal, adicionales)
+    frecuencia = copia_plan.get("frecuencia_meses") or 1
     precios = {
         RolUnidad.PRINCIPAL: principal.precio,
         RolUnidad.ADICIONAL: sum((p.precio for p in adicionales), CERO),
@@ -407,6 +431,8 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
             plazo=datos.plazo_cuota_inicial_meses,
             tasa=datos.tasa_interes_anual,
             id_forma_pago=datos.id_forma_pago,
+            frecuencia=frecuencia,
+            con_plan=bool(copia_plan),
         )
     largo = Venta.observaciones.type.length
     if datos.observaciones and len(datos.observaciones) > largo:
@@ -429,6 +455,7 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
             plazo_meses=datos.plazo_cuota_inicial_meses,
             tasa_interes_anual=datos.tasa_interes_anual,
             fecha=datos.fecha,
+            frecuencia_meses=frecuencia,
         )
 
     venta = Venta(
@@ -446,15 +473,25 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
         plazo_cuota_inicial_meses=None if es_separacion else datos.plazo_cuota_inicial_meses,
         tasa_interes_anual=datos.tasa_interes_anual,
         observaciones=datos.observaciones,
+        **copia_plan,
     )
+    cotizados = datos.precios_cotizados or {}
     venta.unidades = [
-        OperacionUnidad(**{campo: principal.id}, rol=RolUnidad.PRINCIPAL, precio=principal.precio)
+        OperacionUnidad(
+            **{campo: principal.id},
+            rol=RolUnidad.PRINCIPAL,
+            precio=cotizados.get((campo, principal.id), principal.precio),
+        )
     ]
     venta.unidades += [
         OperacionUnidad(id_parqueadero=p.id, rol=RolUnidad.INCLUIDO, precio=CERO) for p in incluidos
     ]
     venta.unidades += [
-        OperacionUnidad(id_parqueadero=p.id, rol=RolUnidad.ADICIONAL, precio=p.precio)
+        OperacionUnidad(
+            id_parqueadero=p.id,
+            rol=RolUnidad.ADICIONAL,
+            precio=cotizados.get(("id_parqueadero", p.id), p.precio),
+        )
         for p in adicionales
     ]
     db.session.add(venta)
@@ -520,6 +557,7 @@ def convertir_separacion(
         plazo=plazo_cuota_inicial_meses,
         tasa=tasa_interes_anual,
         id_forma_pago=id_forma_pago,
+        frecuencia=venta.frecuencia_meses or 1,
     )
     errores.raise_if_any()
 
@@ -531,6 +569,7 @@ def convertir_separacion(
         tasa_interes_anual=tasa_interes_anual,
         fecha=fecha,
         fecha_separacion=venta.fecha,
+        frecuencia_meses=venta.frecuencia_meses or 1,
     )
     _exigir_pagos_caben(venta, plan, "cuota_inicial")
     venta.tipo_operacion = TipoOperacion.VENTA
@@ -597,6 +636,8 @@ def editar_venta(
         plazo=nuevo["plazo"],
         tasa=nuevo["tasa"],
         id_forma_pago=venta.id_forma_pago,
+        frecuencia=venta.frecuencia_meses or 1,
+        con_plan=venta.id_plan_pago is not None,
     )
     errores.raise_if_any()
 
@@ -608,6 +649,7 @@ def editar_venta(
         tasa_interes_anual=nuevo["tasa"],
         fecha=nuevo["fecha"],
         fecha_separacion=venta.fecha_separacion,
+        frecuencia_meses=venta.frecuencia_meses or 1,
     )
     campo = "plazo_cuota_inicial_meses" if plazo_cuota_inicial_meses is not None else "valor_total"
     _exigir_pagos_caben(venta, plan, campo)
@@ -618,6 +660,51 @@ def editar_venta(
     venta.fecha = nuevo["fecha"]
     _reemplazar_plan(venta, plan)
     return venta
+
+
+def _con_plan(
+    datos: DatosOperacion, principal: Unidad, adicionales: list[Parqueadero]
+) -> tuple[DatosOperacion, dict]:
+    """The operation's terms from its plan de pago, and the copy of the plan's terms
+    it keeps. A quote being converted passes its own copy of the terms and its
+    quoted gross price, so the operation is made as quoted."""
+    proyecto = proyecto_de(principal)
+    if datos.terminos_plan is not None:
+        fuente = datos.terminos_plan
+        terminos = TerminosPlan.de(
+            SimpleNamespace(
+                tipo=fuente.plan_tipo,
+                valor_separacion=fuente.valor_separacion,
+                porcentaje_cuota_inicial=fuente.porcentaje_cuota_inicial,
+                plazo_meses=fuente.plazo_meses,
+                frecuencia_meses=fuente.frecuencia_meses,
+                descuento_tipo=fuente.descuento_tipo,
+                descuento_valor=fuente.descuento_valor,
+                descuento_sobre=fuente.descuento_sobre,
+                tasa_interes_anual=fuente.tasa_interes_anual,
+            )
+        )
+        id_plan = datos.id_plan_pago
+    else:
+        fuente = plan_para(datos.id_plan_pago, proyecto, datos.usuario)
+        terminos = TerminosPlan.de(fuente)
+        id_plan = fuente.id
+    # The gross price: the units' list prices (main unit and adicionales), or the quoted one.
+    bruto = (
+        datos.precio_bruto
+        if datos.precio_bruto is not None
+        else principal.precio + sum((p.precio for p in adicionales), CERO)
+    )
+    resultado = resumen(bruto, terminos, "valor_total")
+    datos = replace(
+        datos,
+        valor_total=resultado.valor_total,
+        valor_separacion=resultado.valor_separacion,
+        cuota_inicial=resultado.cuota_inicial,
+        plazo_cuota_inicial_meses=resultado.plazo_meses,
+        tasa_interes_anual=resultado.tasa_interes_anual,
+    )
+    return datos, {"id_plan_pago": id_plan, **terminos_copiados(fuente, resultado)}
 
 
 def _exigir_pagos_caben(venta: Venta, plan: list[CuotaPlan], campo: str) -> None:

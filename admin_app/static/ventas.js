@@ -266,6 +266,41 @@
   if (campoTotal) {
     campoTotal.addEventListener("input", function () { campoTotal.dataset.auto = ""; });
   }
+  // The plan de pago's summary and cuotas, computed by the server (the same
+  // fragment the "Calcular" button renders without JavaScript).
+  var vistaPlan = document.getElementById("vista-plan");
+  if (vistaPlan && vistaPlan.dataset.url) {
+    var actualizarPlan = debounce(function () {
+      var plan = document.getElementById("id_plan_pago");
+      var fecha = document.getElementById("fecha");
+      if (!plan || !plan.value) { return; }
+      var params = new URLSearchParams();
+      params.append("id_plan_pago", plan.value);
+      params.append("fecha", fecha ? fecha.value : "");
+      var unidad = false;
+      ["id_apartamento", "id_local", "id_parqueadero"].forEach(function (id) {
+        var campo = document.getElementById(id);
+        if (campo && campo.value) { params.append(id, campo.value); unidad = true; }
+      });
+      if (!unidad) { return; }
+      document.querySelectorAll('[name="adicionales"]:checked, select[name="adicionales"] option:checked')
+        .forEach(function (opcion) { params.append("adicionales", opcion.value); });
+      var url = vistaPlan.dataset.url + "?" + params.toString();
+      fetch(url, { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (html) {
+          if (!html) { return; }
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          var nuevo = doc.getElementById("simulacion-plan");
+          if (nuevo) { vistaPlan.replaceChildren(document.importNode(nuevo, true)); }
+        });
+    }, 300);
+    ["id_plan_pago", "id_apartamento", "id_local", "id_parqueadero", "fecha",
+     "adicionales-lista"].forEach(function (id) {
+      var campo = document.getElementById(id);
+      if (campo) { campo.addEventListener("change", actualizarPlan); }
+    });
+  }
 
   // Forms that ask before doing something that cannot be undone.
   document.querySelectorAll("form[data-confirmar]").forEach(function (form) {

@@ -19,7 +19,9 @@ from admin_app.api.openapi import build_spec
 from admin_app.formatting import today_bogota
 from admin_app.models import PoliticaPrecio, Rol, TipoApartamento
 from admin_app.services import precios
+from admin_app.services.cotizaciones import crear_cotizacion
 from admin_app.services.pagos import registrar_pago
+from admin_app.services.planes_pago import crear_plan
 from admin_app.services.ventas import DatosOperacion, crear_operacion
 from tests import factories
 from tests.api.conftest import issue_token
@@ -125,6 +127,20 @@ def _known_rows(db) -> dict[str, object]:
             porcentaje_aumento=Decimal("2"),
         )
     )
+    otro = factories.apartamento(apartamento.torre)
+    plan = crear_plan(
+        {
+            "id_proyecto": apartamento.torre.id_proyecto,
+            "nombre": "24 meses",
+            "tipo": "mensual",
+            "valor_separacion": Decimal("5000000"),
+            "porcentaje_cuota_inicial": Decimal("30"),
+            "plazo_meses": 24,
+        }
+    )
+    cotizacion = crear_cotizacion(
+        {"id_plan_pago": plan.id, "id_apartamento": otro.id, "documento_cliente": cliente.documento}
+    )
     db.session.commit()
     return {
         "id_local": local.id,
@@ -137,6 +153,8 @@ def _known_rows(db) -> dict[str, object]:
         "id_politica": politica.id,
         "id_venta": separacion.id,
         "id_pago": pago.id,
+        "id_plan_pago": plan.id,
+        "id_cotizacion": cotizacion.id,
     }
 
 

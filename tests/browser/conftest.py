@@ -27,6 +27,7 @@ from admin_app.formatting import today_bogota
 from admin_app.models import Apartamento, Cliente, Parqueadero, Proyecto, Rol, Torre, Usuario
 from admin_app.services.pagos import registrar_pago
 from admin_app.services.plan_pagos import sumar_meses
+from admin_app.services.planes_pago import crear_plan
 from admin_app.services.ventas import DatosOperacion, crear_operacion
 
 CHROMIUM = "/usr/bin/chromium"
@@ -171,8 +172,21 @@ def _sembrar() -> dict:
             fecha_limite_separacion=hoy + timedelta(days=3),
         )
     )
+    # A plan de pago of the project, for the quote journey.
+    plan = crear_plan(
+        {
+            "id_proyecto": proyecto.id,
+            "nombre": "Mensual 24 meses",
+            "tipo": "mensual",
+            "valor_separacion": Decimal("5000000"),
+            "porcentaje_cuota_inicial": Decimal("30"),
+            "plazo_meses": 24,
+        }
+    )
     db.session.commit()
     return {
+        "id_plan_pago": plan.id,
+        "id_apartamento_cotizar": apartamentos[5].id,
         "clientes": {clave: c.documento for clave, c in clientes.items()},
         "nombres": {clave: c.nombre for clave, c in clientes.items()},
         "id_venta": venta.id,

@@ -25,6 +25,7 @@ from admin_app.text import fold
 
 SIZES = ["--clientes", "300", "--apartamentos", "40", "--ventas", "60"]
 SIZES += ["--cuotas-por-venta", "6", "--pagos", "150", "--locales", "20", "--parqueaderos", "80"]
+SIZES += ["--cotizaciones", "30"]
 
 
 def _indexes(db) -> set[str]:
@@ -165,3 +166,15 @@ def test_refuses_a_database_that_has_clients(app, db):
     result = runner.invoke(args=["bench-data", *SIZES])
     assert result.exit_code != 0
     assert "ya tiene clientes" in result.output
+
+
+def test_quotes_are_generated_with_the_apps_arithmetic(db, generated):
+    from admin_app.models import Cotizacion, PlanPago
+    from admin_app.services.cotizaciones import cuotas_de
+
+    assert _count(db, Cotizacion) == 30
+    assert _count(db, PlanPago) == 4
+    for cotizacion in db.session.scalars(db.select(Cotizacion)):
+        assert cotizacion.valor_total == cotizacion.precio_bruto - cotizacion.descuento
+        assert sum(c.capital for c in cuotas_de(cotizacion)) == cotizacion.valor_total
+        assert [u.precio for u in cotizacion.unidades] == [cotizacion.precio_bruto]

@@ -85,6 +85,11 @@ class VentaSchema(Schema):
     politicas_aplicadas = fields.String(
         allow_none=True, metadata={"description": "Las políticas que aplicaban, con su %."}
     )
+    id_plan_pago = fields.Integer(allow_none=True)
+    plan_nombre = fields.String(allow_none=True)
+    frecuencia_meses = fields.Integer(allow_none=True)
+    precio_bruto = Dinero(allow_none=True)
+    descuento = Dinero(allow_none=True)
     created_at = Instante()
     updated_at = Instante()
 
@@ -167,6 +172,13 @@ class VentaNuevaSchema(NullAsMissingBodySchema):
     )
     tasa_interes_anual = Dinero(maximo=TASA_MAXIMA, allow_none=True, metadata=TASA)
     observaciones = Texto(Venta.observaciones, allow_none=True)
+    id_plan_pago = Entero(
+        allow_none=True,
+        metadata={
+            "description": "Un plan de pago del proyecto: valor total, separación, cuota "
+            "inicial, plazo y tasa salen de él."
+        },
+    )
 
 
 class ConversionSchema(NullAsMissingBodySchema):

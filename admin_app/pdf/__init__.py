@@ -1,0 +1,1 @@
+"""PDF documents made with fpdf2 (pure Python, no system libraries)."""
