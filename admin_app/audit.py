@@ -23,10 +23,14 @@ from .models import (
     Apartamento,
     Bitacora,
     Cliente,
+    Comision,
     EstadoInmueble,
     FormaPago,
+    Liquidacion,
     MedioPago,
+    Meta,
     Pago,
+    PoliticaComision,
     Proyecto,
     TipoCliente,
     TipoDocumento,
@@ -61,6 +65,10 @@ AUDITED_MODELS = (
     Proyecto,
     Torre,
     Usuario,
+    PoliticaComision,
+    Comision,
+    Liquidacion,
+    Meta,
 )
 AUDITED_TABLES = frozenset(model.__tablename__ for model in AUDITED_MODELS)
 

@@ -24,9 +24,12 @@ from admin_app.extensions import db
 from admin_app.models.base import Dinero, a_centavos
 from admin_app.services.plan_pagos import sumar_meses
 from admin_app.text import fold
+from bench import comercial
 
 CHUNK = 20_000
 TABLES = ("proyectos", "torres", "apartamentos", "clientes", "ventas", "cuotas", "pagos")
+# bench/comercial.py's tables (their sequences and statistics, on PostgreSQL).
+TABLES += ("usuarios", "politicas_comision", "liquidaciones", "comisiones", "metas")
 TABLES += ("pagos_cuotas", "bitacora")
 
 NOMBRES = [
@@ -540,6 +543,7 @@ def generate(loader: Loader, sizes: dict, rng: random.Random, echo) -> dict[str,
         if len(cuotas) >= CHUNK * 5:
             flush()
     flush()
+    counts.update(comercial.generar(loader, n_ventas, rng, echo))
 
     return counts
 

@@ -126,6 +126,7 @@ class ProyectoView(InUseGuardMixin, SecureModelView):
         "valor_min_separacion",
         "plazo_max_cuota_inicial_meses",
         "plazo_max_separacion_dias",
+        "porcentaje_causacion_comision",
         "activo",
     )
     column_details_list = column_list
@@ -140,14 +141,20 @@ class ProyectoView(InUseGuardMixin, SecureModelView):
         "valor_min_separacion": "Valor mínimo de separación",
         "plazo_max_cuota_inicial_meses": "Plazo máximo cuota inicial (meses)",
         "plazo_max_separacion_dias": "Plazo máximo de separación (días)",
+        "porcentaje_causacion_comision": "% de cuota inicial que causa la comisión",
         "activo": "Activo",
     }
     column_descriptions = {
         "porcentaje_cuota_inicial_min": "Porcentaje del valor total, entre 0 y 100.",
         "valor_min_separacion": "En pesos; cero si no se exige un mínimo.",
+        "porcentaje_causacion_comision": (
+            "Vacío o cero: la comisión se causa con la venta; si no, cuando se recauda "
+            "este porcentaje de la cuota inicial."
+        ),
     }
     form_overrides = {
         "porcentaje_cuota_inicial_min": CampoTasa,
+        "porcentaje_causacion_comision": CampoTasa,
         "valor_min_separacion": CampoDinero,
         "plazo_max_cuota_inicial_meses": CampoEntero,
         "plazo_max_separacion_dias": CampoEntero,

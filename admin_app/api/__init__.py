@@ -26,5 +26,5 @@ from .parser import Parser  # noqa: E402
 api_bp.ARGUMENTS_PARSER = Parser()
 
 # One module per resource; importing them registers their routes and handlers.
-from . import catalogos, clientes, errors, inventario, pagos, ventas  # noqa: E402, F401
+from . import asesores, catalogos, clientes, comisiones, errors, inventario, metas, pagos, ventas  # noqa: E402, F401  # noqa: E402, F401
 from .openapi import init_api  # noqa: E402, F401

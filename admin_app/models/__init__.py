@@ -3,6 +3,16 @@
 from .bitacora import Bitacora
 from .catalogos import EstadoInmueble, FormaPago, MedioPago, TipoCliente, TipoDocumento
 from .clientes import Cliente
+from .comisiones import (
+    Comision,
+    EstadoComision,
+    EstadoLiquidacion,
+    Liquidacion,
+    Meta,
+    PoliticaComision,
+    TipoComision,
+    TipoMeta,
+)
 from .conteos import ConteoCache
 from .inmuebles import Apartamento, Proyecto, Torre
 from .trabajos import EstadoTrabajo, Trabajo
@@ -23,6 +33,14 @@ __all__ = [
     "Apartamento",
     "Bitacora",
     "Cliente",
+    "Comision",
+    "EstadoComision",
+    "EstadoLiquidacion",
+    "Liquidacion",
+    "Meta",
+    "PoliticaComision",
+    "TipoComision",
+    "TipoMeta",
     "ConceptoCuota",
     "ConteoCache",
     "Cuota",

@@ -29,6 +29,11 @@ class Proyecto(TimestampMixin, VersionedMixin, db.Model):
             "plazo_max_cuota_inicial_meses >= 1", name="plazo_max_cuota_inicial_positivo"
         ),
         CheckConstraint("plazo_max_separacion_dias >= 1", name="plazo_max_separacion_positivo"),
+        CheckConstraint(
+            "porcentaje_causacion_comision IS NULL"
+            " OR (porcentaje_causacion_comision >= 0 AND porcentaje_causacion_comision <= 100)",
+            name="porcentaje_causacion_comision_rango",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,6 +46,9 @@ class Proyecto(TimestampMixin, VersionedMixin, db.Model):
     plazo_max_cuota_inicial_meses: Mapped[int] = mapped_column(Integer, nullable=False)
     plazo_max_separacion_dias: Mapped[int] = mapped_column(Integer, nullable=False)
     activo: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    # Commissions are causadas when the venta is made (null or 0) or once this % of
+    # its cuota inicial is collected (services/comisiones.py).
+    porcentaje_causacion_comision: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
 
     torres: Mapped[list[Torre]] = relationship(
         back_populates="proyecto", order_by="Torre.nombre", passive_deletes="all"

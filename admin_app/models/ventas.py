@@ -22,6 +22,7 @@ from .base import Money, TimestampMixin, VersionedMixin, restrict_fk
 from .catalogos import FormaPago, MedioPago
 from .clientes import Cliente
 from .inmuebles import Apartamento
+from .usuarios import Usuario
 
 
 class TipoOperacion:
@@ -117,10 +118,13 @@ class Venta(TimestampMixin, VersionedMixin, db.Model):
     )
     observaciones: Mapped[str | None] = mapped_column(String(300))
     motivo_anulacion: Mapped[str | None] = mapped_column(String(300))
+    # Who sold it (services/asesores.py); null only for old operations nobody claimed.
+    id_asesor: Mapped[int | None] = restrict_fk("usuarios.id")
 
     cliente: Mapped[Cliente] = relationship(back_populates="ventas", lazy="joined")
     apartamento: Mapped[Apartamento] = relationship(back_populates="ventas", lazy="joined")
     forma_pago: Mapped[FormaPago | None] = relationship(lazy="joined")
+    asesor: Mapped[Usuario | None] = relationship(lazy="select")
     cuotas: Mapped[list[Cuota]] = relationship(
         back_populates="venta", order_by="Cuota.numero", cascade="all, delete-orphan"
     )

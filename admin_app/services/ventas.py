@@ -31,6 +31,7 @@ from ..models import (
     Venta,
 )
 from ..models.base import utcnow
+from . import asesores, comisiones
 from .apartamentos import estados_inmueble, mover_apartamento
 from .errors import Conflict, Errores, StaleRecord, ValidationFailed
 from .pagos import pesos, reaplicar_pagos
@@ -57,6 +58,7 @@ class DatosOperacion:
     plazo_cuota_inicial_meses: int | None = None
     tasa_interes_anual: Decimal = CERO
     observaciones: str | None = None
+    id_asesor: int | None = None  # None: the user who records it (services/asesores.py)
 
 
 # --- helpers -----------------------------------------------------------------
@@ -270,6 +272,7 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
     largo = Venta.observaciones.type.length
     if datos.observaciones and len(datos.observaciones) > largo:
         errores.add("observaciones", f"No puede tener más de {largo} caracteres.")
+    asesores.validar_asesor(errores, datos.id_asesor)
     errores.raise_if_any()
 
     estados = estados_inmueble()
@@ -310,6 +313,7 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
         plazo_cuota_inicial_meses=None if es_separacion else datos.plazo_cuota_inicial_meses,
         tasa_interes_anual=datos.tasa_interes_anual,
         observaciones=datos.observaciones,
+        id_asesor=datos.id_asesor or asesores.asesor_por_defecto(),
     )
     db.session.add(venta)
     try:
@@ -326,6 +330,8 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
             [{"id_venta": venta.id, **_valores_cuota(c)} for c in plan],
         )
     db.session.expire(venta, ["cuotas"])
+    if not es_separacion:
+        comisiones.recalcular(venta)
     return venta
 
 
@@ -398,6 +404,7 @@ def convertir_separacion(
         apartamento.id_estado_inmueble = estados[EstadoInmueble.VENDIDO]
     apartamento.documento_cliente = venta.documento_cliente
     _reemplazar_plan(venta, plan)
+    comisiones.recalcular(venta)
     return venta
 
 
@@ -466,6 +473,7 @@ def editar_venta(
     venta.tasa_interes_anual = nuevo["tasa"]
     venta.fecha = nuevo["fecha"]
     _reemplazar_plan(venta, plan)
+    comisiones.recalcular(venta)
     return venta
 
 
@@ -531,6 +539,7 @@ def anular_operacion(venta: Venta, motivo: str | None = None) -> Venta:
     venta.motivo_anulacion = motivo
     _liberar_apartamento(venta)
     _flush()
+    comisiones.recalcular(venta)
     return venta
 
 
@@ -543,6 +552,7 @@ def eliminar_operacion(venta: Venta) -> None:
             f"La {venta.tipo_label.lower()} #{venta.id} tiene pagos registrados y no se puede "
             "eliminar; anúlela.",
         )
+    comisiones.antes_de_eliminar(venta)
     if venta.estado_operacion == EstadoOperacion.VIGENTE:
         _liberar_apartamento(venta)
     db.session.delete(venta)

@@ -37,6 +37,7 @@ class VentaSchema(Schema):
     tasa_interes_anual = Dinero()
     observaciones = fields.String(allow_none=True)
     motivo_anulacion = fields.String(allow_none=True)
+    id_asesor = fields.Integer(allow_none=True, metadata={"description": "Quién la vendió."})
     created_at = Instante()
     updated_at = Instante()
 
