@@ -69,7 +69,7 @@ def test_an_asesor_sells_on_a_phone_the_admin_liquidates_and_she_sees_it_paid(
     page.get_by_role("option", name=re.compile("Pedro Sin Compras")).click()
     page.get_by_label("Proyecto").select_option(label="Reserva de la Sabana")
     page.get_by_label("Buscar apartamento disponible (torre o número)").fill("Torre A")
-    page.get_by_role("option").first.click()
+    page.locator(".autocompletar-resultados:not([hidden]) [role=option]").first.click()
     page.get_by_label("Fecha de la operación").fill(hoy.isoformat())
     page.get_by_label("Forma de pago").select_option(label="Crédito Hipotecario")
     page.get_by_label("Cuota inicial", exact=True).fill("96000000")
