@@ -37,7 +37,21 @@ class Parser(FlaskParser):
 
     def handle_error(self, error, req, schema, *, error_status_code, error_headers):
         (errors,) = error.messages.values()  # webargs files them under their location
-        raise ApiError(422, MESSAGES[422], errors)
+        raise ApiError(422, MESSAGES[422], planos(errors))
+
+
+def planos(errors: dict, prefijo: str = "") -> dict[str, list[str]]:
+    """A nested object's or a list's errors ({"filtros": {"proyecto": [...]}},
+    {"ids": {0: [...]}}) as one field each ("filtros.proyecto", "ids.0"): every
+    answer's `errors` maps a field to its messages."""
+    resultado: dict[str, list[str]] = {}
+    for campo, mensajes in errors.items():
+        nombre = f"{prefijo}{campo}"
+        if isinstance(mensajes, dict):
+            resultado.update(planos(mensajes, f"{nombre}."))
+        else:
+            resultado.setdefault(nombre, []).extend(mensajes)
+    return resultado
 
 
 @api_bp.before_request

@@ -236,6 +236,8 @@ def test_liquidate_by_filters(app, db, admin_api, gente, vendida):
 def test_a_liquidation_needs_ids_or_filters(app, db, admin_api, gente, vendida, cuerpo):
     respuesta = admin_api.post("/api/liquidaciones", json=cuerpo)
     assert respuesta.status_code == 422
+    errores = respuesta.get_json()["errors"]
+    assert all(isinstance(m, list) for m in errores.values()), errores  # "ids.0", flat
     assert db.session.scalar(select(func.count(Liquidacion.id))) == 0
 
 
