@@ -180,6 +180,7 @@ class SecureMixin:
         "editar_condiciones_view": permisos.EDITAR,
         "anular_view": permisos.EDITAR,
         "bloqueo_view": permisos.EDITAR,
+        "export": permisos.EXPORTAR,
     }
 
     def _handle_view(self, name, **kwargs):
@@ -312,6 +313,10 @@ class SecureModelView(SecureMixin, ModelView):
 
     @property
     def can_export(self) -> bool:
+        # Who may export is asked where the page is entered (_handle_view: "export");
+        # here, what the buttons show to the user at hand.
+        if not current_user.is_authenticated:
+            return self.configured_export
         return self.configured_export and self.puede(permisos.EXPORTAR)
 
     @can_export.setter

@@ -29,6 +29,13 @@ def _vistas(app):
             yield view.endpoint, f"{view.endpoint}.index_view", area, permisos.VER
             if view.configured_create:
                 yield view.endpoint, f"{view.endpoint}.create_view", area, permisos.CREAR
+            if view.configured_export:
+                yield (
+                    view.endpoint,
+                    (f"{view.endpoint}.export", {"export_type": "csv"}),
+                    area,
+                    (permisos.EXPORTAR),
+                )
         elif view.endpoint not in ("autocomplete", "historial"):  # these need arguments
             yield view.endpoint, f"{view.endpoint}.index", area, permisos.VER
 
@@ -51,7 +58,10 @@ def _cliente_de(app, rol: str) -> tuple[CsrfClient, Usuario]:
 def test_every_admin_page_is_open_or_refused_as_the_table_says(app, db, rol):
     client, usuario = _cliente_de(app, rol)
     with app.test_request_context():
-        paginas = [(e, url_for(p), a, acc) for e, p, a, acc in _vistas(app)]
+        paginas = [
+            (e, url_for(p) if isinstance(p, str) else url_for(p[0], **p[1]), a, acc)
+            for e, p, a, acc in _vistas(app)
+        ]
     errores = []
     for endpoint, url, area, accion in paginas:
         status = client.get(url).status_code
