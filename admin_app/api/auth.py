@@ -82,10 +82,13 @@ def authenticate():
     g.origen = "api"
     permiso = permiso_del_endpoint(request.endpoint, request.method)
     if permiso is not None and not permisos.puede(token.usuario, permiso):
+        if permisos.solo_admin(permiso):
+            raise ApiError(403, SOLO_ADMIN)
         raise ApiError(403, NO_PERMITIDO.format(rol=token.usuario.rol_label))
 
 
 NO_PERMITIDO = "Su rol ({rol}) no permite esta acción."
+SOLO_ADMIN = "Solo un administrador puede realizar esta acción."
 
 
 def permiso_del_endpoint(endpoint: str | None, metodo: str) -> str | None:
@@ -115,7 +118,7 @@ def admin_only(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         if g.api_user.rol != Rol.ADMIN:
-            raise ApiError(403, "Solo un administrador puede realizar esta acción.")
+            raise ApiError(403, SOLO_ADMIN)
         return view(*args, **kwargs)
 
     return wrapper

@@ -155,6 +155,11 @@ def puede(usuario, permiso: str) -> bool:
     return permiso in permisos_de(usuario.rol)
 
 
+def solo_admin(permiso: str) -> bool:
+    """No role but the admin has it (the API words its refusal so)."""
+    return [rol for rol, suyos in PERMISOS.items() if permiso in suyos] == [Rol.ADMIN]
+
+
 def puede_ver_reportes(usuario) -> bool:
     return puede(usuario, REPORTES)
 
