@@ -26,12 +26,15 @@ from admin_app.extensions import db
 from admin_app.models.base import Dinero, a_centavos
 from admin_app.services.plan_pagos import TerminosPlan, resumen_economico, sumar_meses
 from admin_app.text import fold
+from bench import comercial
 
 CHUNK = 20_000
 TABLES = ("proyectos", "torres", "tipos_apartamento", "politicas_precio", "apartamentos")
 TABLES += ("clientes", "ventas", "cuotas", "pagos", "pagos_cuotas", "bitacora")
 TABLES += ("locales", "parqueaderos", "operacion_unidades")
 TABLES += ("planes_pago", "cotizaciones", "cotizacion_unidades")
+# bench/comercial.py's tables (their sequences and statistics, on PostgreSQL).
+TABLES += ("usuarios", "politicas_comision", "liquidaciones", "comisiones", "metas")
 # The first project is the large one (issue 15: repricing 3,000 apartments).
 TORRES_PROYECTO_GRANDE = 15
 # Each project's tipos de apartamento: (nombre, área construida, área privada, valor del m²).
@@ -619,6 +622,7 @@ def generate(loader: Loader, sizes: dict, rng: random.Random, echo) -> dict[str,
         if len(cuotas) >= CHUNK * 5:
             flush()
     flush()
+    counts.update(comercial.generar(loader, n_ventas, rng, echo))
 
     echo("locales y parqueaderos...")
     counts.update(_locales_parqueaderos(loader, sizes, rng, n_torres, created))

@@ -19,7 +19,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import requests
@@ -464,6 +464,9 @@ def run_pages(url: str, session, token: str | None, s: dict, repeat: int) -> lis
     page("Inicio (tablero)", "/admin/", 50)
     page("Cotizaciones: lista", "/admin/cotizaciones/", 50)
     page("Cotizaciones: vigentes", "/admin/cotizaciones/?flt0_3=vigente", 50)
+    anio = f"desde={date.today() - timedelta(days=365)}&hasta={date.today()}"
+    page("Comisiones: reporte de un año", f"/admin/comisiones/reporte/?{anio}", 200)
+    page("Metas: cumplimiento del mes", "/admin/cumplimiento/", 50)
     page("Bitácora: página 1", "/admin/bitacora/", 50)
     page(
         "Bitácora: historial de un cliente",

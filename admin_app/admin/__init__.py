@@ -33,6 +33,7 @@ from .autocomplete import AutocompleteView
 from .bitacora import add_bitacora_views
 from .catalogos import CatalogoView, ProyectoView, TipoDocumentoView, TorreView
 from .clientes import ClienteView
+from .comercial import add_comercial_views
 from .home import HomeView
 from .importar import ImportarClientesView
 from .locales import LocalView
@@ -126,6 +127,7 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(UsuarioView(Usuario, session, name="Usuarios", endpoint="usuarios"))
     add_bitacora_views(admin, session)
     admin.add_view(ImportarClientesView(name="Importar clientes", endpoint="importar"))
+    add_comercial_views(admin, session)
     app.extensions["backoffice_admin"] = admin
     app.jinja_env.globals["menu_principal"] = MenuCache()
     return admin

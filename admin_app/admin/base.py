@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Form
 
+from ..auth import permisos
 from ..database import MAX_INT, clave_entera
 from ..entradas import NULO as NUL
 from ..errors import db_fault_message
@@ -151,14 +152,43 @@ def filtro_valido(flt, value: str) -> bool:
 
 
 class SecureMixin:
-    """Login required for every view; admin_only views refuse digitadores."""
+    """Login required for every view; what each role may do is asked of the
+    permission table (auth/permisos.py) by the view's area; a view with no area
+    there needs a login only (admin_only ones, an admin)."""
 
     admin_only = False
 
-    def is_accessible(self) -> bool:
+    @property
+    def area(self) -> str | None:
+        return permisos.VISTAS.get(getattr(self, "endpoint", None))
+
+    def puede(self, accion: str) -> bool:
         if not current_user.is_authenticated:
             return False
-        return current_user.es_admin or not self.admin_only
+        if self.area is None:
+            return current_user.es_admin or not self.admin_only
+        return permisos.puede(current_user, f"{self.area}:{accion}")
+
+    def is_accessible(self) -> bool:
+        return self.puede(permisos.VER)
+
+    # The pages that write, whichever view defines them, ask their action too.
+    ACCIONES_DE_PAGINA = {
+        "create_view": permisos.CREAR,
+        "edit_view": permisos.EDITAR,
+        "convertir_view": permisos.EDITAR,
+        "editar_condiciones_view": permisos.EDITAR,
+        "anular_view": permisos.EDITAR,
+        "bloqueo_view": permisos.EDITAR,
+        "export": permisos.EXPORTAR,
+    }
+
+    def _handle_view(self, name, **kwargs):
+        respuesta = super()._handle_view(name, **kwargs)
+        accion = self.ACCIONES_DE_PAGINA.get(name)
+        if respuesta is None and accion is not None and not self.puede(accion):
+            abort(403)
+        return respuesta
 
     def inaccessible_callback(self, name, **kwargs):
         if current_user.is_authenticated:
@@ -217,7 +247,6 @@ class SecureModelView(SecureMixin, ModelView):
     can_set_page_size = True
     page_size_options = (20, 50, 100)
     can_view_details = True
-    can_export = True
     # Flask-Admin's own XLSX needs tablib; StreamingExportMixin (export.py) adds "xlsx".
     export_types = ["csv"]
     # Only admins delete; the property is read per request.
@@ -246,12 +275,52 @@ class SecureModelView(SecureMixin, ModelView):
 
     @property
     def can_delete(self) -> bool:
-        return bool(
-            self.admin_can_delete and current_user.is_authenticated and current_user.es_admin
-        )
+        return bool(self.admin_can_delete and self.puede(permisos.ELIMINAR))
 
     @can_delete.setter
     def can_delete(self, value) -> None:  # Flask-Admin assigns it in __init__
+        pass
+
+    # A view's can_create / can_edit / can_export say what the view offers; the
+    # role's permissions (auth/permisos.py) say who gets it.
+    configured_create = True
+    configured_edit = True
+    configured_export = True
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        for nombre in ("create", "edit", "export"):
+            valor = cls.__dict__.get(f"can_{nombre}")
+            if isinstance(valor, bool):
+                setattr(cls, f"configured_{nombre}", valor)
+                delattr(cls, f"can_{nombre}")
+
+    @property
+    def can_create(self) -> bool:
+        return self.configured_create and self.puede(permisos.CREAR)
+
+    @can_create.setter
+    def can_create(self, value) -> None:
+        pass
+
+    @property
+    def can_edit(self) -> bool:
+        return self.configured_edit and self.puede(permisos.EDITAR)
+
+    @can_edit.setter
+    def can_edit(self, value) -> None:
+        pass
+
+    @property
+    def can_export(self) -> bool:
+        # Who may export is asked where the page is entered (_handle_view: "export");
+        # here, what the buttons show to the user at hand.
+        if not current_user.is_authenticated:
+            return self.configured_export
+        return self.configured_export and self.puede(permisos.EXPORTAR)
+
+    @can_export.setter
+    def can_export(self, value) -> None:
         pass
 
     @property

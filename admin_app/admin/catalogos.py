@@ -131,6 +131,7 @@ class ProyectoView(VistaPreviaPreciosMixin, InUseGuardMixin, SecureModelView):
         "valor_min_separacion",
         "plazo_max_cuota_inicial_meses",
         "plazo_max_separacion_dias",
+        "porcentaje_causacion_comision",
         "activo",
         "prima_altura_activa",
         "prima_altura_base",
@@ -149,6 +150,7 @@ class ProyectoView(VistaPreviaPreciosMixin, InUseGuardMixin, SecureModelView):
         "valor_min_separacion": "Valor mínimo de separación",
         "plazo_max_cuota_inicial_meses": "Plazo máximo cuota inicial (meses)",
         "plazo_max_separacion_dias": "Plazo máximo de separación (días)",
+        "porcentaje_causacion_comision": "% de cuota inicial que causa la comisión",
         "activo": "Activo",
         "prima_altura_activa": "Prima de altura activa",
         "prima_altura_base": "Prima de altura base",
@@ -162,9 +164,14 @@ class ProyectoView(VistaPreviaPreciosMixin, InUseGuardMixin, SecureModelView):
         "prima_altura_base": "En pesos: la prima del piso donde empieza (nivel de la torre).",
         "prima_altura_incremento": "En pesos, por cada piso por encima de ese nivel.",
         "clausulas_cotizacion": "Texto fijo que se imprime al final de cada cotización.",
+        "porcentaje_causacion_comision": (
+            "Vacío o cero: la comisión se causa con la venta; si no, cuando se recauda "
+            "este porcentaje de la cuota inicial."
+        ),
     }
     form_overrides = {
         "porcentaje_cuota_inicial_min": CampoTasa,
+        "porcentaje_causacion_comision": CampoTasa,
         "valor_min_separacion": CampoDinero,
         "prima_altura_base": CampoDinero,
         "prima_altura_incremento": CampoDinero,

@@ -2,8 +2,11 @@
 
 from dataclasses import dataclass
 
+from flask import redirect, url_for
 from flask_admin import expose
+from flask_login import current_user
 
+from ..auth import permisos
 from ..formatting import today_bogota
 from ..services import tablero
 from .base import SecureIndexView
@@ -79,6 +82,8 @@ def grafico_operaciones(meses: list[tablero.OperacionesMes]) -> dict:
 class HomeView(SecureIndexView):
     @expose("/")
     def index(self):
+        if not permisos.puede(current_user, permisos.TABLERO):
+            return redirect(url_for(permisos.pagina_de_inicio(current_user)))
         hoy = today_bogota()
         meses = tablero.operaciones_por_mes(hoy)
         return self.render(

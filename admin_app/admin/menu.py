@@ -18,7 +18,7 @@ _MENU_TEMPLATE = "admin/_menu.html"
 def _role() -> str:
     if not current_user.is_authenticated:
         return ""
-    return "admin" if current_user.es_admin else "digitador"
+    return current_user.rol
 
 
 class MenuCache:

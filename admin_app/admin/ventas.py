@@ -33,6 +33,8 @@ from ..services.errors import ServiceError
 from ..services.estado_cuenta import resumen_venta
 from ..text import fold
 from ..validators import LongitudMaxima
+from .asesores import FILTROS as FILTROS_ASESOR
+from .asesores import AsignacionAsesorMixin, asesor_fmt, export_asesor, opciones_asesores_filtro
 from .autocomplete import buscar_parqueaderos_disponibles
 from .base import SecureModelView, save
 from .campos import (
@@ -188,7 +190,13 @@ def _date_fmt(view, context, model, name):
     return format_date(getattr(model, name))
 
 
-class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, SecureModelView):
+class VentaView(
+    AsignacionAsesorMixin,
+    ScaleListMixin,
+    OpcionesVivasMixin,
+    StreamingExportMixin,
+    SecureModelView,
+):
     can_create = True
     can_edit = False
     list_template = "admin/ventas/list.html"
@@ -202,6 +210,7 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
         "apartamento",
         "fecha",
         "valor_total",
+        "asesor",
     )
     column_sortable_list = ("id", "tipo_operacion", "estado_operacion", "fecha", "valor_total")
     column_labels = {
@@ -222,6 +231,7 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
         "tasa_interes_anual": "Tasa anual (%)",
         "forma_pago": "Forma de pago",
         "nombre_cliente": "Nombre del cliente",
+        "asesor": "Asesor",
     }
     column_formatters = {
         "tipo_operacion": lambda v, c, m, n: m.tipo_label,
@@ -230,6 +240,7 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
         "apartamento": lambda v, c, m, n: str(m.unidad),
         "valor_total": _money_fmt,
         "fecha": _date_fmt,
+        "asesor": asesor_fmt,
     }
     column_searchable_list = ("documento_cliente", "cliente.nombre_busqueda")
     column_filters = (
@@ -238,8 +249,9 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
         IntEqualFilter("apartamento.torre.id_proyecto", "Proyecto"),
         *filtros_de_fecha(Venta.fecha),
         FilterEqual(Venta.documento_cliente, "Documento del cliente"),
+        *FILTROS_ASESOR,
     )
-    opciones_vivas = {"Proyecto": opciones_proyectos_filtro}
+    opciones_vivas = {"Proyecto": opciones_proyectos_filtro, "Asesor": opciones_asesores_filtro}
     column_export_list = (
         "id",
         "tipo_operacion",
@@ -256,6 +268,7 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
         "tasa_interes_anual",
         "forma_pago",
         "adicionales",
+        "asesor",
     )
 
     def export_sql(self):
@@ -279,7 +292,9 @@ class VentaView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, Secure
             (sql_text(forma.nombre), None),
             (textos["adicionales"], None),
         ]
-        return columns, [*joins, (forma, forma.id == Venta.id_forma_pago)]
+        columna_asesor, join_asesor = export_asesor()
+        columns.append(columna_asesor)
+        return columns, [*joins, (forma, forma.id == Venta.id_forma_pago), join_asesor]
 
     # -- list -----------------------------------------------------------------
     def _apply_search(self, query, count_query, joins, count_joins, search):

@@ -27,11 +27,14 @@ api_bp.ARGUMENTS_PARSER = Parser()
 
 # One module per resource; importing them registers their routes and handlers.
 from . import (  # noqa: E402, F401
+    asesores,
     catalogos,
     clientes,
+    comisiones,
     cotizaciones,
     errors,
     inventario,
+    metas,
     pagos,
     planes_pago,
     precios,

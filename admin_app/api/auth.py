@@ -9,9 +9,10 @@ import secrets
 from datetime import timedelta
 from functools import wraps
 
-from flask import g, request
+from flask import current_app, g, request
 from sqlalchemy import update
 
+from ..auth import permisos
 from ..auth.tokens import hash_token
 from ..database import write_if_possible
 from ..extensions import db
@@ -79,6 +80,29 @@ def authenticate():
     # Read by admin_app.audit: who acted, and through which door.
     g.actor = f"token:{token.prefijo}"
     g.origen = "api"
+    permiso = permiso_del_endpoint(request.endpoint, request.method)
+    if permiso is not None and not permisos.puede(token.usuario, permiso):
+        if permisos.solo_admin(permiso):
+            raise ApiError(403, SOLO_ADMIN)
+        raise ApiError(403, NO_PERMITIDO.format(rol=token.usuario.rol_label))
+
+
+NO_PERMITIDO = "Su rol ({rol}) no permite esta acción."
+SOLO_ADMIN = "Solo un administrador puede realizar esta acción."
+
+
+def permiso_del_endpoint(endpoint: str | None, metodo: str) -> str | None:
+    """The permission an API endpoint needs, from the table (auth/permisos.py): its
+    own (`requiere`), or its module's area and the method's action."""
+    vista = current_app.view_functions.get(endpoint or "")
+    if vista is None:
+        return None
+    propio = getattr(vista, "permiso", None)
+    if propio is not None:
+        return propio
+    area = permisos.MODULOS_API.get(vista.__module__.rsplit(".", 1)[-1])
+    accion = permisos.ACCION_DE_METODO.get(metodo)
+    return f"{area}:{accion}" if area and accion else None
 
 
 @api_bp.after_request
@@ -94,7 +118,10 @@ def admin_only(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         if g.api_user.rol != Rol.ADMIN:
-            raise ApiError(403, "Solo un administrador puede realizar esta acción.")
+            raise ApiError(403, SOLO_ADMIN)
         return view(*args, **kwargs)
 
     return wrapper
+
+
+requiere = permisos.requiere

@@ -9,6 +9,7 @@ from ..models import Cotizacion
 from ..pdf.cotizacion import pdf_cotizacion
 from ..services import cotizaciones as servicio
 from . import api_bp
+from .auth import requiere
 from .openapi import ETAG, LOCATION, alt_errors
 from .pagination import page_of, paginate
 from .resources import etag, get_or_404, row
@@ -113,6 +114,7 @@ def cotizacion_pdf(cotizacion: Cotizacion):
 
 
 @api_bp.post("/cotizaciones/<int:id_cotizacion>/convertir")
+@requiere("ventas:crear")  # it makes a separación or a venta
 @row(cotizacion_or_404, if_match="La cotización")
 @alt_errors(409)
 @api_bp.arguments(ConvertirSchema)

@@ -37,24 +37,25 @@ class Parser(FlaskParser):
 
     def handle_error(self, error, req, schema, *, error_status_code, error_headers):
         (errors,) = error.messages.values()  # webargs files them under their location
-        raise ApiError(422, MESSAGES[422], _planos(errors))
+        raise ApiError(422, MESSAGES[422], planos(errors))
 
 
-def _planos(errors, prefijo: str = "") -> dict[str, list[str]]:
+def planos(errors, prefijo: str = "") -> dict[str, list[str]]:
     """Field -> messages, one level: a nested object's or a list's fields are named
-    with dots (`prospecto.correo`, `adicionales.0`), as the documented shape says."""
+    with dots (`prospecto.correo`, `filtros.proyecto`, `ids.0`), as the documented
+    error shape says."""
     if isinstance(errors, list):
         return {prefijo: [str(e) for e in errors]}
-    planos: dict[str, list[str]] = {}
+    resultado: dict[str, list[str]] = {}
     for campo, mensajes in errors.items():
         nombre = f"{prefijo}.{campo}" if prefijo else str(campo)
         if isinstance(mensajes, dict):
-            planos.update(_planos(mensajes, nombre))
+            resultado.update(planos(mensajes, nombre))
         else:
-            planos.setdefault(nombre, []).extend(
+            resultado.setdefault(nombre, []).extend(
                 str(m) for m in (mensajes if isinstance(mensajes, list) else [mensajes])
             )
-    return planos
+    return resultado
 
 
 @api_bp.before_request

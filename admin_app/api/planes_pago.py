@@ -7,7 +7,7 @@ from ..formatting import today_bogota
 from ..models import PlanPago
 from ..services import planes_pago as servicio
 from . import api_bp
-from .auth import admin_only
+from .auth import admin_only, requiere
 from .openapi import DELETED, ETAG, LOCATION, alt_errors
 from .pagination import page_of, paginate
 from .resources import etag, get_or_404, row
@@ -98,6 +98,7 @@ def plan_eliminar(plan: PlanPago):
 
 
 @api_bp.post("/planes_pago/<int:id_plan_pago>/simular")
+@requiere("planes_pago:ver")  # computes, saves nothing: whoever may see the plans
 @row(plan_or_404)
 @api_bp.arguments(SimularSchema)
 @api_bp.response(200, one(SimulacionSchema), description="El resumen y las cuotas.")

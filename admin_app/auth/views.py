@@ -13,6 +13,7 @@ from ..security import safe_path_or
 from . import throttle
 from .forms import LoginForm
 from .passwords import hash_password, verify_password
+from .permisos import pagina_de_inicio
 from .sessions import open_session, revoke_session
 
 auth_bp = Blueprint("auth", __name__)
@@ -37,9 +38,10 @@ def _dummy_hash() -> str:
 
 @auth_bp.route("/login", methods=["GET", "POST"])
 def login():
-    next_path = safe_path_or(request.args.get("next"), url_for("admin.index"))
+    # Without a `next`, each role lands on its own home page (auth/permisos.py).
+    pedido = safe_path_or(request.args.get("next"), "")
     if current_user.is_authenticated:
-        return redirect(next_path)
+        return redirect(pedido or url_for(pagina_de_inicio(current_user)))
     form = LoginForm()
     if form.validate_on_submit():
         username = form.username.data.strip()
@@ -71,7 +73,7 @@ def login():
         session.clear()
         session.permanent = True
         login_user(usuario)
-        return redirect(next_path)
+        return redirect(pedido or url_for(pagina_de_inicio(usuario)))
     return render_template("auth/login.html", form=form)
 
 

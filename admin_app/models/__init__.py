@@ -10,6 +10,16 @@ from .catalogos import (
     TipoParqueadero,
 )
 from .clientes import Cliente
+from .comisiones import (
+    Comision,
+    EstadoComision,
+    EstadoLiquidacion,
+    Liquidacion,
+    Meta,
+    PoliticaComision,
+    TipoComision,
+    TipoMeta,
+)
 from .conteos import ConteoCache
 from .inmuebles import (
     Apartamento,
@@ -67,6 +77,14 @@ __all__ = [
     "Apartamento",
     "Bitacora",
     "Cliente",
+    "Comision",
+    "EstadoComision",
+    "EstadoLiquidacion",
+    "Liquidacion",
+    "Meta",
+    "PoliticaComision",
+    "TipoComision",
+    "TipoMeta",
     "ConceptoCuota",
     "ConteoCache",
     "Cuota",

@@ -53,6 +53,11 @@ class Proyecto(TimestampMixin, VersionedMixin, db.Model):
         CheckConstraint("prima_altura_base >= 0", name="prima_altura_base_no_negativa"),
         CheckConstraint("prima_altura_incremento >= 0", name="prima_altura_incremento_no_negativo"),
         CheckConstraint("ventas_alcanzadas >= 0", name="ventas_alcanzadas_no_negativas"),
+        CheckConstraint(
+            "porcentaje_causacion_comision IS NULL"
+            " OR (porcentaje_causacion_comision >= 0 AND porcentaje_causacion_comision <= 100)",
+            name="porcentaje_causacion_comision_rango",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -81,6 +86,9 @@ class Proyecto(TimestampMixin, VersionedMixin, db.Model):
         Integer, nullable=False, default=7, server_default="7"
     )
     clausulas_cotizacion: Mapped[str | None] = mapped_column(String(4000))
+    # Commissions are causadas when the venta is made (null or 0) or once this % of
+    # its cuota inicial is collected (services/comisiones.py).
+    porcentaje_causacion_comision: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
 
     torres: Mapped[list[Torre]] = relationship(
         back_populates="proyecto", order_by="Torre.nombre", passive_deletes="all"

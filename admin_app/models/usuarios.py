@@ -14,13 +14,32 @@ from .base import TimestampMixin, UTCDateTime, VersionedMixin, utcnow
 class Rol:
     ADMIN = "admin"
     DIGITADOR = "digitador"
-    ALL = (ADMIN, DIGITADOR)
-    LABELS = {ADMIN: "Administrador", DIGITADOR: "Digitador"}
+    ASESOR = "asesor"
+    DIRECTOR_COMERCIAL = "director_comercial"
+    CONTADOR = "contador"
+    GERENTE = "gerente"
+    ALL = (ADMIN, DIGITADOR, ASESOR, DIRECTOR_COMERCIAL, CONTADOR, GERENTE)
+    # Who sells: attributed operations and earns commissions.
+    VENDEN = (ASESOR, DIRECTOR_COMERCIAL)
+    LABELS = {
+        ADMIN: "Administrador",
+        DIGITADOR: "Digitador",
+        ASESOR: "Asesor",
+        DIRECTOR_COMERCIAL: "Director comercial",
+        CONTADOR: "Contador",
+        GERENTE: "Gerente",
+    }
 
 
 class Usuario(TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "usuarios"
-    __table_args__ = (CheckConstraint("rol IN ('admin', 'digitador')", name="rol_valido"),)
+    __table_args__ = (
+        CheckConstraint(
+            "rol IN ('admin', 'digitador', 'asesor', 'director_comercial', 'contador', 'gerente')",
+            name="rol_valido",
+        ),
+        CheckConstraint("id_director IS NULL OR id_director <> id", name="director_no_propio"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(60), nullable=False, unique=True)
@@ -28,6 +47,13 @@ class Usuario(TimestampMixin, VersionedMixin, db.Model):
     rol: Mapped[str] = mapped_column(String(20), nullable=False, default=Rol.DIGITADOR)
     password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
     activo: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    # The director_comercial who leads this asesor's team (services/asesores.py). Users
+    # are deactivated, not deleted; if one is, his team is left without a director.
+    id_director: Mapped[int | None] = mapped_column(
+        ForeignKey("usuarios.id", ondelete="SET NULL"), index=True
+    )
+
+    director: Mapped[Usuario | None] = relationship(remote_side="Usuario.id", lazy="select")
 
     # Set by auth at login for Flask-Login's get_id(); never stored.
     session_token = None
@@ -35,6 +61,10 @@ class Usuario(TimestampMixin, VersionedMixin, db.Model):
     @property
     def es_admin(self) -> bool:
         return self.rol == Rol.ADMIN
+
+    @property
+    def rol_label(self) -> str:
+        return Rol.LABELS.get(self.rol, self.rol)
 
     # Flask-Login protocol.
     is_authenticated = True

@@ -24,6 +24,7 @@ from .catalogos import FormaPago, MedioPago
 from .clientes import Cliente
 from .inmuebles import Apartamento, Local, Parqueadero
 from .planes import TerminosPlanMixin
+from .usuarios import Usuario
 
 
 class TipoOperacion:
@@ -152,6 +153,8 @@ class Venta(TerminosPlanMixin, TimestampMixin, VersionedMixin, db.Model):
     politicas_aplicadas: Mapped[str | None] = mapped_column(String(300))
     # The plan de pago it took, if any; its terms are copied (TerminosPlanMixin).
     id_plan_pago: Mapped[int | None] = restrict_fk("planes_pago.id")
+    # Who sold it (services/asesores.py); null only for old operations nobody claimed.
+    id_asesor: Mapped[int | None] = restrict_fk("usuarios.id")
 
     cliente: Mapped[Cliente] = relationship(back_populates="ventas", lazy="joined")
     apartamento: Mapped[Apartamento | None] = relationship(back_populates="ventas", lazy="joined")
@@ -162,6 +165,7 @@ class Venta(TerminosPlanMixin, TimestampMixin, VersionedMixin, db.Model):
         back_populates="venta", order_by="OperacionUnidad.id", cascade="all, delete-orphan"
     )
     forma_pago: Mapped[FormaPago | None] = relationship(lazy="joined")
+    asesor: Mapped[Usuario | None] = relationship(lazy="select")
     cuotas: Mapped[list[Cuota]] = relationship(
         back_populates="venta", order_by="Cuota.numero", cascade="all, delete-orphan"
     )

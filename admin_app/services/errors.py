@@ -45,3 +45,9 @@ class StaleRecord(ServiceError):
     """Someone else saved the record after it was read."""
 
     status = 412
+
+
+class Forbidden(ServiceError):
+    """The user's role (or team) does not allow it: 403 at the API."""
+
+    status = 403

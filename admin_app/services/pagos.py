@@ -13,6 +13,7 @@ from ..formatting import format_cop, format_date
 from ..limites import demasiado_largo, fecha_fuera_de_rango
 from ..models import AplicacionPago, Cuota, EstadoOperacion, MedioPago, Pago, Venta
 from ..models.base import utcnow
+from . import comisiones
 from .errors import Conflict, Errores, StaleRecord, ValidationFailed
 
 CERO = Decimal("0.00")
@@ -189,6 +190,7 @@ def registrar_pago(
         for cuota, parte in _aplicar(pago, list(venta.cuotas), valor):
             pago.aplicaciones.append(AplicacionPago(id_cuota=cuota.id, valor=parte))
         db.session.flush()
+    comisiones.tras_pago(venta)
     return pago
 
 
@@ -233,6 +235,7 @@ def corregir_pago(
     except StaleDataError as exc:
         raise StaleRecord(MENSAJE_CONCURRENCIA) from exc
     reaplicar_pagos(venta)
+    comisiones.tras_pago(venta)
     return pago
 
 
@@ -247,6 +250,7 @@ def eliminar_pago(pago: Pago) -> None:
         raise StaleRecord(MENSAJE_CONCURRENCIA) from exc
     db.session.expire(venta, ["pagos"])
     reaplicar_pagos(venta)
+    comisiones.tras_pago(venta)
 
 
 def reaplicar_pagos(venta: Venta) -> None:

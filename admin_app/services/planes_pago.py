@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
+from ..auth import permisos
 from ..extensions import db
 from ..limites import PLAZO_MAXIMO_CUOTA_INICIAL_MESES, fecha_fuera_de_rango
 from ..models import (
@@ -46,7 +47,6 @@ from .plan_pagos import (
 
 CERO = Decimal("0.00")
 CIEN = Decimal("100")
-ROLES_PLAN_ESPECIAL = frozenset({"admin", "director_comercial"})
 CAMPOS_PLAN = (
     "nombre",
     "tipo",
@@ -71,8 +71,8 @@ SOLO_ESPECIAL = "Solo un administrador o un director comercial puede usar un pla
 
 
 def puede_usar_plan_especial(usuario) -> bool:
-    """Especial plans (terms typed freely) are for admins, and directors once that role exists."""
-    return getattr(usuario, "rol", None) in ROLES_PLAN_ESPECIAL
+    """Especial plans (terms typed freely) are for admins and directors (auth/permisos.py)."""
+    return permisos.puede(usuario, permisos.PLAN_ESPECIAL)
 
 
 # --- plans: validation, create, edit, delete -------------------------------------

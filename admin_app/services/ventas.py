@@ -43,6 +43,7 @@ from ..models import (
     Venta,
 )
 from ..models.base import utcnow
+from . import asesores, comisiones
 from .errors import Conflict, Errores, StaleRecord, ValidationFailed
 from .pagos import pesos, reaplicar_pagos
 from .plan_pagos import CuotaPlan, TerminosPlan, generar_plan, plan_separacion
@@ -95,6 +96,7 @@ class DatosOperacion:
     # A quote's prices of each unit ({(campo, id): precio}): the operation keeps
     # those, not today's list prices.
     precios_cotizados: dict | None = None
+    id_asesor: int | None = None  # None: the user who records it (services/asesores.py)
 
 
 # --- helpers -----------------------------------------------------------------
@@ -437,6 +439,7 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
     largo = Venta.observaciones.type.length
     if datos.observaciones and len(datos.observaciones) > largo:
         errores.add("observaciones", f"No puede tener más de {largo} caracteres.")
+    asesores.validar_asesor(errores, datos.id_asesor)
     errores.raise_if_any()
 
     hacia, propietario = (
@@ -474,6 +477,7 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
         tasa_interes_anual=datos.tasa_interes_anual,
         observaciones=datos.observaciones,
         **copia_plan,
+        id_asesor=datos.id_asesor or asesores.asesor_por_defecto(),
     )
     cotizados = datos.precios_cotizados or {}
     venta.unidades = [
@@ -512,6 +516,8 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
         )
     db.session.expire(venta, ["cuotas"])
     recalcular_tras_operacion(venta)
+    if not es_separacion:
+        comisiones.recalcular(venta)
     return venta
 
 
@@ -588,6 +594,7 @@ def convertir_separacion(
         unidad.documento_cliente = venta.documento_cliente
     _reemplazar_plan(venta, plan)
     recalcular_tras_operacion(venta)
+    comisiones.recalcular(venta)
     return venta
 
 
@@ -659,6 +666,7 @@ def editar_venta(
     venta.tasa_interes_anual = nuevo["tasa"]
     venta.fecha = nuevo["fecha"]
     _reemplazar_plan(venta, plan)
+    comisiones.recalcular(venta)
     return venta
 
 
@@ -770,6 +778,7 @@ def anular_operacion(venta: Venta, motivo: str | None = None) -> Venta:
     _liberar_unidades(venta)
     _flush()
     recalcular_tras_operacion(venta)
+    comisiones.recalcular(venta)
     return venta
 
 
@@ -782,6 +791,7 @@ def eliminar_operacion(venta: Venta) -> None:
             f"La {venta.tipo_label.lower()} #{venta.id} tiene pagos registrados y no se puede "
             "eliminar; anúlela.",
         )
+    comisiones.antes_de_eliminar(venta)
     if venta.estado_operacion == EstadoOperacion.VIGENTE:
         _liberar_unidades(venta)
     db.session.delete(venta)

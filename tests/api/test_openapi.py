@@ -18,7 +18,7 @@ from schemathesis.specs.openapi.checks import (
 from admin_app.api.openapi import build_spec
 from admin_app.formatting import today_bogota
 from admin_app.models import PoliticaPrecio, Rol, TipoApartamento
-from admin_app.services import precios
+from admin_app.services import comisiones, metas, precios
 from admin_app.services.cotizaciones import crear_cotizacion
 from admin_app.services.pagos import registrar_pago
 from admin_app.services.planes_pago import crear_plan
@@ -155,6 +155,37 @@ def _known_rows(db) -> dict[str, object]:
         "id_pago": pago.id,
         "id_plan_pago": plan.id,
         "id_cotizacion": cotizacion.id,
+        **_known_comercial(apartamento.torre),
+    }
+
+
+def _known_comercial(torre) -> dict[str, int]:
+    """An asesor, his policy, a settled commission and a goal (tests/api/test_comisiones.py)."""
+    asesor = make_user("fuzz-asesor", Rol.ASESOR)
+    politica = comisiones.guardar_politica(
+        comisiones.DatosPolitica(torre.id_proyecto, asesor.id, "propia", Decimal("3"), HOY)
+    )
+    crear_operacion(
+        DatosOperacion(
+            tipo_operacion="venta",
+            documento_cliente=factories.cliente().documento,
+            id_apartamento=factories.apartamento(torre).id,
+            fecha=HOY,
+            id_forma_pago=2,
+            cuota_inicial=Decimal("75000000.00"),
+            plazo_cuota_inicial_meses=12,
+            id_asesor=asesor.id,
+        )
+    )
+    liquidacion = comisiones.liquidar(
+        filtros=comisiones.Filtros(beneficiario=asesor.id), usuario=asesor
+    )
+    meta = metas.guardar_meta(metas.DatosMeta(HOY.year, HOY.month, "unidades", Decimal("2")))
+    return {
+        "id_usuario": asesor.id,
+        "id_politica": politica.id,
+        "id_liquidacion": liquidacion.id,
+        "id_meta": meta.id,
     }
 
 

@@ -90,6 +90,7 @@ class VentaSchema(Schema):
     frecuencia_meses = fields.Integer(allow_none=True)
     precio_bruto = Dinero(allow_none=True)
     descuento = Dinero(allow_none=True)
+    id_asesor = fields.Integer(allow_none=True, metadata={"description": "Quién la vendió."})
     created_at = Instante()
     updated_at = Instante()
 
