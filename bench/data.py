@@ -27,7 +27,15 @@ from admin_app.text import fold
 
 CHUNK = 20_000
 TABLES = ("proyectos", "torres", "apartamentos", "clientes", "ventas", "cuotas", "pagos")
-TABLES += ("pagos_cuotas", "bitacora")
+TABLES += ("pagos_cuotas", "bitacora", "recibos_caja")
+# Every payment's recibo de caja, numbered in payment order (as migration 0015 does).
+RECIBOS = (
+    "INSERT INTO recibos_caja (id, numero, id_pago, id_venta, documento_cliente, fecha, valor,"
+    " medio_pago, referencia, created_at, updated_at)"
+    " SELECT p.id, p.id, p.id, p.id_venta, v.documento_cliente, p.fecha, p.valor, m.nombre,"
+    " p.referencia, p.created_at, p.created_at"
+    " FROM pagos p JOIN ventas v ON v.id = p.id_venta JOIN medios_pago m ON m.id = p.id_medio_pago"
+)
 
 NOMBRES = [
     "José",
@@ -540,6 +548,15 @@ def generate(loader: Loader, sizes: dict, rng: random.Random, echo) -> dict[str,
         if len(cuotas) >= CHUNK * 5:
             flush()
     flush()
+    echo("recibos de caja...")
+    cursor = loader.connection.cursor()
+    cursor.execute(RECIBOS)
+    cursor.execute("DELETE FROM consecutivos WHERE nombre = 'recibo_caja'")
+    cursor.execute(
+        "INSERT INTO consecutivos (nombre, ultimo)"
+        " SELECT 'recibo_caja', COALESCE(MAX(numero), 0) FROM recibos_caja"
+    )
+    counts["recibos_caja"] = counts["pagos"]
 
     return counts
 

@@ -9,27 +9,34 @@ from flask_admin.theme import Bootstrap4Theme
 from ..extensions import db
 from ..models import (
     Apartamento,
+    Aviso,
     Cliente,
     EstadoInmueble,
     FormaPago,
     MedioPago,
     Pago,
     Proyecto,
+    ReciboCaja,
+    RegistroAcceso,
     TipoCliente,
     TipoDocumento,
     Torre,
     Usuario,
     Venta,
 )
+from .accesos import RegistroAccesoView
 from .apartamentos import ApartamentoView
 from .autocomplete import AutocompleteView
+from .avisos import AvisoView
 from .bitacora import add_bitacora_views
 from .catalogos import CatalogoView, ProyectoView, TipoDocumentoView, TorreView
 from .clientes import ClienteView
+from .documentos import DocumentosView, ReciboCajaView
 from .home import HomeView
 from .importar import ImportarClientesView
 from .menu import MenuCache
 from .pagos import PagoView
+from .reportes import add_reportes_views
 from .usuarios import UsuarioView
 from .ventas import VentaView
 
@@ -54,6 +61,8 @@ def init_admin(app: Flask) -> Admin:
     )
     admin.add_view(VentaView(Venta, session, name="Ventas y separaciones", endpoint="ventas"))
     admin.add_view(PagoView(Pago, session, name="Pagos", endpoint="pagos"))
+    admin.add_view(ReciboCajaView(ReciboCaja, session, name="Recibos de caja", endpoint="recibos"))
+    admin.add_view(DocumentosView(name="Documentos", endpoint="documentos", url="documentos"))
     admin.add_view(
         AutocompleteView(name="Autocompletar", endpoint="autocomplete", url="autocomplete")
     )
@@ -82,7 +91,14 @@ def init_admin(app: Flask) -> Admin:
     )
     admin.add_view(UsuarioView(Usuario, session, name="Usuarios", endpoint="usuarios"))
     add_bitacora_views(admin, session)
+    admin.add_view(AvisoView(Aviso, session, name="Avisos por correo", endpoint="avisos"))
+    admin.add_view(
+        RegistroAccesoView(
+            RegistroAcceso, session, name="Registro de accesos", endpoint="registro_accesos"
+        )
+    )
     admin.add_view(ImportarClientesView(name="Importar clientes", endpoint="importar"))
+    add_reportes_views(admin)
     app.extensions["backoffice_admin"] = admin
     app.jinja_env.globals["menu_principal"] = MenuCache()
     return admin

@@ -26,5 +26,6 @@ from .parser import Parser  # noqa: E402
 api_bp.ARGUMENTS_PARSER = Parser()
 
 # One module per resource; importing them registers their routes and handlers.
-from . import catalogos, clientes, errors, inventario, pagos, ventas  # noqa: E402, F401
+from . import catalogos, clientes, errors, inventario, pagos, reportes, ventas  # noqa: E402, F401, I001
+from . import avisos, documentos  # noqa: E402, F401
 from .openapi import init_api  # noqa: E402, F401

@@ -1,9 +1,12 @@
 """The domain model, one module per aggregate."""
 
+from .accesos import MotivoAcceso, RegistroAcceso
+from .avisos import Aviso, EstadoAviso, IntentoAviso, TipoAviso
 from .bitacora import Bitacora
 from .catalogos import EstadoInmueble, FormaPago, MedioPago, TipoCliente, TipoDocumento
 from .clientes import Cliente
 from .conteos import ConteoCache
+from .documentos import Consecutivo, ReciboCaja
 from .inmuebles import Apartamento, Proyecto, Torre
 from .trabajos import EstadoTrabajo, Trabajo
 from .usuarios import ApiToken, IntentoLogin, Rol, Sesion, Usuario
@@ -18,12 +21,19 @@ from .ventas import (
 )
 
 __all__ = [
+    "Aviso",
+    "EstadoAviso",
+    "IntentoAviso",
+    "MotivoAcceso",
+    "RegistroAcceso",
+    "TipoAviso",
     "AplicacionPago",
     "ApiToken",
     "Apartamento",
     "Bitacora",
     "Cliente",
     "ConceptoCuota",
+    "Consecutivo",
     "ConteoCache",
     "Cuota",
     "EstadoInmueble",
@@ -34,6 +44,7 @@ __all__ = [
     "MedioPago",
     "Pago",
     "Proyecto",
+    "ReciboCaja",
     "Rol",
     "Sesion",
     "TipoCliente",

@@ -14,6 +14,7 @@ from ..limites import demasiado_largo, fecha_fuera_de_rango
 from ..models import AplicacionPago, Cuota, EstadoOperacion, MedioPago, Pago, Venta
 from ..models.base import utcnow
 from .errors import Conflict, Errores, StaleRecord, ValidationFailed
+from .recibos import actualizar_recibo, anular_recibo, emitir_recibo
 
 CERO = Decimal("0.00")
 MENSAJE_CONCURRENCIA = (
@@ -189,6 +190,7 @@ def registrar_pago(
         for cuota, parte in _aplicar(pago, list(venta.cuotas), valor):
             pago.aplicaciones.append(AplicacionPago(id_cuota=cuota.id, valor=parte))
         db.session.flush()
+    emitir_recibo(pago)  # numbered in this transaction: a rollback leaves no gap
     return pago
 
 
@@ -233,6 +235,7 @@ def corregir_pago(
     except StaleDataError as exc:
         raise StaleRecord(MENSAJE_CONCURRENCIA) from exc
     reaplicar_pagos(venta)
+    actualizar_recibo(pago)
     return pago
 
 
@@ -240,6 +243,7 @@ def eliminar_pago(pago: Pago) -> None:
     """Delete a payment (with its split); the others are re-applied."""
     venta = pago.venta
     _bloquear_pago(pago)
+    anular_recibo(pago)  # the receipt stays, ANULADO; its number is never reused
     db.session.delete(pago)
     try:
         db.session.flush()

@@ -40,6 +40,21 @@ def _sin_indice(columna):
     return columna + ""
 
 
+def _del_proyecto(id_apartamento, id_proyecto: int | None):
+    """The dashboard's project filter: the apartments of that project's towers."""
+    if id_proyecto is None:
+        return None
+    return id_apartamento.in_(
+        select(Apartamento.id)
+        .join(Torre, Torre.id == Apartamento.id_torre)
+        .where(Torre.id_proyecto == id_proyecto)
+    )
+
+
+def _filtros(*condiciones):
+    return [c for c in condiciones if c is not None]
+
+
 MESES = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")
 
 
@@ -112,7 +127,7 @@ def _apartamento_label(proyecto: str, torre: str, numero: str) -> str:
     return f"{proyecto} - {torre} - Apto {numero}"
 
 
-def inventario_por_proyecto() -> Inventario:
+def inventario_por_proyecto(id_proyecto: int | None = None) -> Inventario:
     """Apartments per project and estado; every estado is a column.
 
     The count groups apartamentos alone, from the (id_torre, id_estado_inmueble)
@@ -134,6 +149,7 @@ def inventario_por_proyecto() -> Inventario:
         .join(Torre, Torre.id == por_torre.c.id_torre)
         .join(Proyecto, Proyecto.id == Torre.id_proyecto)
         .join(EstadoInmueble, EstadoInmueble.id == por_torre.c.id_estado_inmueble)
+        .where(*_filtros(None if id_proyecto is None else Proyecto.id == id_proyecto))
         .group_by(Proyecto.nombre, EstadoInmueble.nombre)
         .order_by(Proyecto.nombre)
     )
@@ -146,7 +162,9 @@ def inventario_por_proyecto() -> Inventario:
     return Inventario(estados, list(proyectos.values()))
 
 
-def operaciones_por_mes(hoy: date, meses: int = 12) -> list[OperacionesMes]:
+def operaciones_por_mes(
+    hoy: date, meses: int = 12, id_proyecto: int | None = None
+) -> list[OperacionesMes]:
     """Ventas (by sale date) and separaciones (by separation date) per month,
     the last `meses` months including this one; anuladas do not count.
 
@@ -156,18 +174,22 @@ def operaciones_por_mes(hoy: date, meses: int = 12) -> list[OperacionesMes]:
     """
     desde = sumar_meses(hoy.replace(day=1), -(meses - 1))
     vigentes = _sin_indice(Venta.estado_operacion) != EstadoOperacion.ANULADA
+    proyecto = _filtros(_del_proyecto(Venta.id_apartamento, id_proyecto))
     ventas = select(
         literal("venta").label("serie"),
         extract("year", Venta.fecha).label("anio"),
         extract("month", Venta.fecha).label("mes"),
     ).where(
-        _sin_indice(Venta.tipo_operacion) == TipoOperacion.VENTA, Venta.fecha >= desde, vigentes
+        _sin_indice(Venta.tipo_operacion) == TipoOperacion.VENTA,
+        Venta.fecha >= desde,
+        vigentes,
+        *proyecto,
     )
     separaciones = select(
         literal("separacion").label("serie"),
         extract("year", Venta.fecha_separacion).label("anio"),
         extract("month", Venta.fecha_separacion).label("mes"),
-    ).where(Venta.fecha >= desde, Venta.fecha_separacion >= desde, vigentes)
+    ).where(Venta.fecha >= desde, Venta.fecha_separacion >= desde, vigentes, *proyecto)
     todas = union_all(ventas, separaciones).subquery()
     filas = db.session.execute(
         select(todas.c.serie, todas.c.anio, todas.c.mes, func.count()).group_by(
@@ -189,19 +211,35 @@ def operaciones_por_mes(hoy: date, meses: int = 12) -> list[OperacionesMes]:
     return resultado
 
 
-def recaudo_del_mes(hoy: date) -> RecaudoMes:
-    """What came in this month against what falls due this month."""
-    inicio = hoy.replace(day=1)
-    fin = sumar_meses(inicio, 1) - timedelta(days=1)
+def recaudo_del_mes(
+    hoy: date, id_proyecto: int | None = None, inicio: date | None = None
+) -> RecaudoMes:
+    """What came in this month (or from `inicio` to the end of this month) against
+    what falls due in it."""
+    inicio = inicio or hoy.replace(day=1)
+    fin = sumar_meses(hoy.replace(day=1), 1) - timedelta(days=1)
+    pagos_del_proyecto = (
+        None
+        if id_proyecto is None
+        else Pago.id_venta.in_(
+            select(Venta.id).where(_del_proyecto(Venta.id_apartamento, id_proyecto))
+        )
+    )
     recaudado = db.session.scalar(
-        select(func.coalesce(func.sum(Pago.valor), CERO)).where(Pago.fecha.between(inicio, fin))
+        select(func.coalesce(func.sum(Pago.valor), CERO)).where(
+            Pago.fecha.between(inicio, fin), *_filtros(pagos_del_proyecto)
+        )
     )
     # The month's cuotas come from the covering index ix_cuotas_vencimiento;
     # each one's venta is looked up by key (a correlated subquery): a join lets
     # the planner hash every vigente venta, or start from them, for a few
     # thousand cuotas.
     estado_de_su_venta = (
-        select(Venta.estado_operacion).where(Venta.id == Cuota.id_venta).scalar_subquery()
+        select(Venta.estado_operacion)
+        .where(
+            Venta.id == Cuota.id_venta, *_filtros(_del_proyecto(Venta.id_apartamento, id_proyecto))
+        )
+        .scalar_subquery()
     )
     vence, vence_pagado = db.session.execute(
         select(
@@ -215,7 +253,9 @@ def recaudo_del_mes(hoy: date) -> RecaudoMes:
     return RecaudoMes(Decimal(recaudado), Decimal(vence), Decimal(vence_pagado))
 
 
-def cuotas_vencidas(hoy: date, limite: int = LIMITE_LISTAS) -> list[CuotaVencida]:
+def cuotas_vencidas(
+    hoy: date, limite: int = LIMITE_LISTAS, id_proyecto: int | None = None
+) -> list[CuotaVencida]:
     """The oldest overdue cuotas of vigente operations.
 
     The inner query finds them by walking the partial index of unpaid cuotas
@@ -227,7 +267,11 @@ def cuotas_vencidas(hoy: date, limite: int = LIMITE_LISTAS) -> list[CuotaVencida
     """
     de_venta_vigente = (
         select(Venta.id)
-        .where(Venta.id == Cuota.id_venta, Venta.estado_operacion == EstadoOperacion.VIGENTE)
+        .where(
+            Venta.id == Cuota.id_venta,
+            Venta.estado_operacion == EstadoOperacion.VIGENTE,
+            *_filtros(_del_proyecto(Venta.id_apartamento, id_proyecto)),
+        )
         .exists()
     )
     vencidas = (
@@ -291,7 +335,10 @@ def cuotas_vencidas(hoy: date, limite: int = LIMITE_LISTAS) -> list[CuotaVencida
 
 
 def separaciones_por_caducar(
-    hoy: date, dias: int = DIAS_POR_CADUCAR, limite: int = LIMITE_LISTAS
+    hoy: date,
+    dias: int = DIAS_POR_CADUCAR,
+    limite: int = LIMITE_LISTAS,
+    id_proyecto: int | None = None,
 ) -> list[SeparacionPorCaducar]:
     """Vigente separaciones whose deadline falls within `dias` days (index on
     ventas(estado_operacion, fecha_limite_separacion))."""
@@ -314,6 +361,7 @@ def separaciones_por_caducar(
             Venta.estado_operacion == EstadoOperacion.VIGENTE,
             Venta.fecha_limite_separacion.between(hoy, hoy + timedelta(days=dias)),
             Venta.tipo_operacion == TipoOperacion.SEPARACION,
+            *_filtros(None if id_proyecto is None else Proyecto.id == id_proyecto),
         )
         .order_by(Venta.fecha_limite_separacion, Venta.id)
         .limit(limite)
@@ -330,3 +378,46 @@ def separaciones_por_caducar(
         )
         for id_venta, limite_fecha, valor, nombre, documento, proyecto, torre, apto in filas
     ]
+
+
+@dataclass(frozen=True)
+class Velocidad:
+    meses: int
+    vendidas: int  # units sold in the period (ventas, not annulled nor lapsed)
+    disponibles: int  # units Disponible today
+
+    @property
+    def por_mes(self) -> Decimal:
+        return (Decimal(self.vendidas) / self.meses).quantize(Decimal("0.1"))
+
+    @property
+    def meses_de_inventario(self) -> Decimal | None:
+        """Months to sell what is available at the period's pace; None without sales."""
+        if not self.vendidas:
+            return None
+        return (Decimal(self.disponibles) * self.meses / self.vendidas).quantize(Decimal("0.1"))
+
+
+def velocidad_de_ventas(hoy: date, meses: int = 12, id_proyecto: int | None = None) -> Velocidad:
+    """Units sold per month over the last `meses` months (this one included) and how
+    many months of Disponible inventory that pace leaves."""
+    desde = sumar_meses(hoy.replace(day=1), -(meses - 1))
+    vendidas = db.session.scalar(
+        select(func.count()).where(
+            Venta.tipo_operacion == TipoOperacion.VENTA,
+            Venta.estado_operacion.in_((EstadoOperacion.VIGENTE, EstadoOperacion.CONVERTIDA)),
+            Venta.fecha.between(desde, hoy),
+            *_filtros(_del_proyecto(Venta.id_apartamento, id_proyecto)),
+        )
+    )
+    disponibles = db.session.scalar(
+        select(func.count())
+        .select_from(Apartamento)
+        .join(EstadoInmueble, EstadoInmueble.id == Apartamento.id_estado_inmueble)
+        .join(Torre, Torre.id == Apartamento.id_torre)
+        .where(
+            EstadoInmueble.nombre == EstadoInmueble.DISPONIBLE,
+            *_filtros(None if id_proyecto is None else Torre.id_proyecto == id_proyecto),
+        )
+    )
+    return Velocidad(meses, int(vendidas or 0), int(disponibles or 0))

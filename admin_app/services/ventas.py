@@ -15,6 +15,7 @@ from sqlalchemy import exists, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..avisos.cola import avisar_operacion
 from ..extensions import db
 from ..formatting import format_date, today_bogota
 from ..integrity import describe_integrity_error
@@ -326,6 +327,7 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
             [{"id_venta": venta.id, **_valores_cuota(c)} for c in plan],
         )
     db.session.expire(venta, ["cuotas"])
+    avisar_operacion(venta)  # the outbox rows commit (or roll back) with the operation
     return venta
 
 

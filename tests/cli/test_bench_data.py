@@ -157,3 +157,12 @@ def test_refuses_a_database_that_has_clients(app, db):
     result = runner.invoke(args=["bench-data", *SIZES])
     assert result.exit_code != 0
     assert "ya tiene clientes" in result.output
+
+
+def test_every_generated_payment_has_its_receipt_and_the_counter_follows(db, generated):
+    from admin_app.models import Consecutivo, ReciboCaja
+
+    recibos = db.session.execute(db.select(ReciboCaja.numero, ReciboCaja.id_pago)).all()
+    assert sorted(n for n, _p in recibos) == list(range(1, 151))
+    assert {p for _n, p in recibos} == set(db.session.scalars(db.select(Pago.id)))
+    assert db.session.get(Consecutivo, "recibo_caja").ultimo == 150
