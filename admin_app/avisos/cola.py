@@ -34,8 +34,14 @@ _MARCA = "avisos_encolados"
 
 def _insert():
     dialecto = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    # Core, on the table: an executemany whose rowcount says how many were new.
-    return dialecto.insert(Aviso.__table__).on_conflict_do_nothing(index_elements=["clave"])
+    # Core, on the table; RETURNING lists the rows really inserted (an executemany's
+    # rowcount is -1 with psycopg).
+    tabla = Aviso.__table__
+    return (
+        dialecto.insert(tabla)
+        .on_conflict_do_nothing(index_elements=["clave"])
+        .returning(tabla.c.id)
+    )
 
 
 def _render(tipo: str, contexto: dict) -> tuple[str, str, str]:
@@ -72,7 +78,7 @@ def _guardar(filas: list[dict]) -> int:
     for inicio in range(0, len(filas), LOTE):
         lote = filas[inicio : inicio + LOTE]
         if lote:
-            total += db.session.execute(_insert(), lote).rowcount or 0
+            total += len(db.session.execute(_insert(), lote).all())
     if filas:
         db.session.info[_MARCA] = True
     return total
