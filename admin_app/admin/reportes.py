@@ -341,6 +341,28 @@ class CalendarioView(ReporteView):
 
         return _descarga(f"calendario_{desde:%Y%m}_{hasta:%Y%m}", formato, encabezados, filas())
 
+    @expose("/cuotas/")
+    def cuotas(self):
+        """The cuotas behind one month of the calendar (optionally one concepto)."""
+        hoy = today_bogota()
+        inicio = _fecha("mes", hoy.replace(day=1)).replace(day=1)
+        fin = sumar_meses(inicio, 1) - timedelta(days=1)
+        concepto = request.args.get("concepto") or None
+        if concepto not in (None, *servicio.CONCEPTOS):
+            concepto = None
+        stmt = servicio.cuotas_del_calendario(inicio, fin, _proyecto()).subquery()
+        consulta = select(stmt).order_by(stmt.c.fecha_vencimiento, stmt.c.id_cuota)
+        if concepto:
+            consulta = consulta.where(stmt.c.concepto == concepto)
+        filas = db.session.execute(consulta.limit(LIMITE_CUOTAS + 1)).all()
+        return self.render(
+            "admin/reportes/cuotas_mes.html",
+            inicio=inicio,
+            concepto=concepto,
+            filas=filas[:LIMITE_CUOTAS],
+            truncado=len(filas) > LIMITE_CUOTAS,
+        )
+
 
 def add_reportes_views(admin) -> None:
     admin.add_view(

@@ -49,6 +49,7 @@ CLAVES_TRAMO = tuple(t[0] for t in TRAMOS)
 ETIQUETAS_TRAMO = {t[0]: t[1] for t in TRAMOS}
 AGRUPACIONES = ("proyecto", "cliente")
 PERIODOS = ("dia", "semana", "mes")
+CONCEPTOS = tuple(ConceptoCuota.ALL)
 MESES = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")
 
 

@@ -135,3 +135,16 @@ def test_dashboard_filters_by_period_and_project(admin_client, venta):
 
     html = admin_client.get("/admin/").get_data(as_text=True)
     assert "Recaudo de este mes" in html and "Altos del Río" in html
+
+
+def test_calendario_links_each_month_to_its_cuotas(admin_client, venta):
+    html = admin_client.get(
+        "/admin/reporte_calendario/?desde=2026-01-01&hasta=2027-02-28"
+    ).get_data(as_text=True)
+    assert "/admin/reporte_calendario/cuotas/?mes=2027-02-01" in html
+
+    cuotas = admin_client.get(
+        "/admin/reporte_calendario/cuotas/?mes=2027-02-01&concepto=Saldo+final"
+    ).get_data(as_text=True)
+    assert "Saldo final" in cuotas and "$ 175.000.000" in cuotas and f"#{venta.id}" in cuotas
+    assert "Cuota inicial" not in cuotas
