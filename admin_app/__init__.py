@@ -54,10 +54,12 @@ def register_extensions(app: Flask) -> None:
 
 def register_database_events(app: Flask) -> None:
     from .audit import install_audit
+    from .avisos.cola import install_avisos
     from .database import install_sqlite_pragmas
 
     install_sqlite_pragmas()
     install_audit()  # the bitacora: every flush logs its changes in the same transaction
+    install_avisos()  # notices queued in a transaction are sent after its commit
 
 
 def register_security(app: Flask) -> None:

@@ -45,6 +45,23 @@ class Config:
         self.SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000"))
         self.DATABASE_LOCK_TIMEOUT_MS = int(os.environ.get("DATABASE_LOCK_TIMEOUT_MS", "15000"))
         self.DATABASE_CONNECT_TIMEOUT_S = int(os.environ.get("DATABASE_CONNECT_TIMEOUT_S", "5"))
+        # Printed on receipts and estados de cuenta.
+        self.EMPRESA_NOMBRE = os.environ.get("EMPRESA_NOMBRE", "")
+        self.EMPRESA_NIT = os.environ.get("EMPRESA_NIT", "")
+        # Email notices (admin_app/avisos): without MAIL_SERVER they wait in the outbox.
+        self.MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+        self.MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+        self.MAIL_USE_TLS = _bool("MAIL_USE_TLS", True)
+        self.MAIL_USE_SSL = _bool("MAIL_USE_SSL")
+        self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+        self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+        self.MAIL_REMITENTE = os.environ.get("MAIL_REMITENTE") or "no-responder@localhost"
+        self.MAIL_NOMBRE_REMITENTE = os.environ.get("MAIL_NOMBRE_REMITENTE", "")
+        self.MAIL_TIMEOUT_S = float(os.environ.get("MAIL_TIMEOUT_S", "10"))
+        # Who gets the weekly cartera summary (comma-separated addresses).
+        self.AVISOS_GERENCIA = _list("AVISOS_GERENCIA")
+        self.AVISOS_DIAS_CUOTA = int(os.environ.get("AVISOS_DIAS_CUOTA", "5"))
+        self.AVISOS_DIAS_SEPARACION = int(os.environ.get("AVISOS_DIAS_SEPARACION", "3"))
 
     TESTING = False
     # Completed per backend by admin_app.database.configure_engine.
@@ -87,6 +104,7 @@ class TestConfig(Config):
             "TEST_DATABASE_URL", "sqlite://"
         )
         self.TRUSTED_HOSTS = None
+        self.MAIL_SERVER = None  # a test that sends starts its own SMTP server
 
     TESTING = True
     LOGIN_LOCK_TIME = timedelta(minutes=15)

@@ -35,10 +35,19 @@ TABLES += ("locales", "parqueaderos", "operacion_unidades")
 TABLES += ("planes_pago", "cotizaciones", "cotizacion_unidades")
 # bench/comercial.py's tables (their sequences and statistics, on PostgreSQL).
 TABLES += ("usuarios", "politicas_comision", "liquidaciones", "comisiones", "metas")
+TABLES += ("recibos_caja",)
 # The first project is the large one (issue 15: repricing 3,000 apartments).
 TORRES_PROYECTO_GRANDE = 15
 # Each project's tipos de apartamento: (nombre, área construida, área privada, valor del m²).
 TIPOS = (("A", 48, 44, 5_200_000), ("B", 63, 58, 5_000_000), ("C", 85, 79, 4_800_000))
+# Every payment's recibo de caja, numbered in payment order (as the migration does).
+RECIBOS = (
+    "INSERT INTO recibos_caja (id, numero, id_pago, id_venta, documento_cliente, fecha, valor,"
+    " medio_pago, referencia, created_at, updated_at)"
+    " SELECT p.id, p.id, p.id, p.id_venta, v.documento_cliente, p.fecha, p.valor, m.nombre,"
+    " p.referencia, p.created_at, p.created_at"
+    " FROM pagos p JOIN ventas v ON v.id = p.id_venta JOIN medios_pago m ON m.id = p.id_medio_pago"
+)
 
 NOMBRES = [
     "José",
@@ -623,6 +632,15 @@ def generate(loader: Loader, sizes: dict, rng: random.Random, echo) -> dict[str,
             flush()
     flush()
     counts.update(comercial.generar(loader, n_ventas, rng, echo))
+    echo("recibos de caja...")
+    cursor = loader.connection.cursor()
+    cursor.execute(RECIBOS)
+    cursor.execute("DELETE FROM consecutivos WHERE nombre = 'recibo_caja'")
+    cursor.execute(
+        "INSERT INTO consecutivos (nombre, ultimo)"
+        " SELECT 'recibo_caja', COALESCE(MAX(numero), 0) FROM recibos_caja"
+    )
+    counts["recibos_caja"] = counts["pagos"]
 
     echo("locales y parqueaderos...")
     counts.update(_locales_parqueaderos(loader, sizes, rng, n_torres, created))

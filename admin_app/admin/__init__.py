@@ -9,6 +9,7 @@ from flask_admin.theme import Bootstrap4Theme
 from ..extensions import db
 from ..models import (
     Apartamento,
+    Aviso,
     Cliente,
     Cotizacion,
     EstadoInmueble,
@@ -20,6 +21,8 @@ from ..models import (
     PlanPago,
     PoliticaPrecio,
     Proyecto,
+    ReciboCaja,
+    RegistroAcceso,
     TipoApartamento,
     TipoCliente,
     TipoDocumento,
@@ -28,12 +31,15 @@ from ..models import (
     Usuario,
     Venta,
 )
+from .accesos import RegistroAccesoView
 from .apartamentos import ApartamentoView
 from .autocomplete import AutocompleteView
+from .avisos import AvisoView
 from .bitacora import add_bitacora_views
 from .catalogos import CatalogoView, ProyectoView, TipoDocumentoView, TorreView
 from .clientes import ClienteView
 from .comercial import add_comercial_views
+from .documentos import DocumentosView, ReciboCajaView
 from .home import HomeView
 from .importar import ImportarClientesView
 from .locales import LocalView
@@ -42,6 +48,7 @@ from .pagos import PagoView
 from .parqueaderos import ParqueaderoView
 from .planes import CotizacionView, PlanPagoView
 from .precios import PoliticaPrecioView, TipoApartamentoView
+from .reportes import add_reportes_views
 from .usuarios import UsuarioView
 from .ventas import VentaView
 
@@ -71,6 +78,8 @@ def init_admin(app: Flask) -> Admin:
     )
     admin.add_view(VentaView(Venta, session, name="Ventas y separaciones", endpoint="ventas"))
     admin.add_view(PagoView(Pago, session, name="Pagos", endpoint="pagos"))
+    admin.add_view(ReciboCajaView(ReciboCaja, session, name="Recibos de caja", endpoint="recibos"))
+    admin.add_view(DocumentosView(name="Documentos", endpoint="documentos", url="documentos"))
     admin.add_view(
         CotizacionView(Cotizacion, session, name="Cotizaciones", endpoint="cotizaciones")
     )
@@ -126,8 +135,15 @@ def init_admin(app: Flask) -> Admin:
     )
     admin.add_view(UsuarioView(Usuario, session, name="Usuarios", endpoint="usuarios"))
     add_bitacora_views(admin, session)
+    admin.add_view(AvisoView(Aviso, session, name="Avisos por correo", endpoint="avisos"))
+    admin.add_view(
+        RegistroAccesoView(
+            RegistroAcceso, session, name="Registro de accesos", endpoint="registro_accesos"
+        )
+    )
     admin.add_view(ImportarClientesView(name="Importar clientes", endpoint="importar"))
     add_comercial_views(admin, session)
+    add_reportes_views(admin)
     app.extensions["backoffice_admin"] = admin
     app.jinja_env.globals["menu_principal"] = MenuCache()
     return admin

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from wtforms import SelectField, StringField
 
+from ..avisos.preferencias import fijar_recordatorios
 from ..extensions import db
 from ..formatting import BOGOTA, format_date
 from ..models import (
@@ -68,6 +69,22 @@ class ClienteForm(FormularioAdmin):
     correo = StringField(
         "Correo", validators=[LongitudMaxima(Cliente.correo.type.length), Correo()]
     )
+    # A select, not a checkbox: a form (or a script) that does not send it changes nothing.
+    recibir_recordatorios = SelectField(
+        "Recibir recordatorios por correo",
+        choices=[("1", "Sí"), ("0", "No")],
+        default="1",
+        validate_choice=False,
+        description="Cuotas por vencer y separaciones por caducar. Los correos de una "
+        "operación nueva se envían siempre.",
+    )
+
+    def recordatorios(self) -> bool | None:
+        """True or False as chosen; None when the form did not carry the field."""
+        campo = self.recibir_recordatorios
+        if not campo.raw_data:
+            return None
+        return campo.raw_data[0] != "0"
 
     def datos(self) -> dict:
         return {name: self[name].data for name in clientes_service.CAMPOS}
@@ -271,12 +288,18 @@ class ClienteView(ScaleListMixin, StreamingExportMixin, SecureModelView):
         "direccion",
         "telefono",
         "correo",
+        "recibir_recordatorios",
         "created_at",
         "updated_at",
     )
     column_export_list = column_list
     # The export's headers are the ones the import reads back.
-    column_labels = {**ENCABEZADOS, "created_at": "Creado", "updated_at": "Actualizado"}
+    column_labels = {
+        **ENCABEZADOS,
+        "created_at": "Creado",
+        "updated_at": "Actualizado",
+        "recibir_recordatorios": "Recibe recordatorios",
+    }
     column_sortable_list = (
         "documento",
         "nombre",
@@ -407,6 +430,8 @@ class ClienteView(ScaleListMixin, StreamingExportMixin, SecureModelView):
         form.documento.data = obj.documento
         form.documento.raw_data = [obj.documento]
         form.documento.render_kw = {"readonly": True}
+        if obj is not None and not form.recibir_recordatorios.raw_data:
+            form.recibir_recordatorios.data = "1" if obj.recibir_recordatorios else "0"
         form.documento.description = "El documento no se puede cambiar."
         return form
 
@@ -425,11 +450,16 @@ class ClienteView(ScaleListMixin, StreamingExportMixin, SecureModelView):
         return valid
 
     def create_record(self, form: ClienteForm) -> Cliente:
-        return clientes_service.crear_cliente(form.datos())
+        cliente = clientes_service.crear_cliente(form.datos())
+        if form.recordatorios() is False:
+            fijar_recordatorios(cliente, False)
+        return cliente
 
     def update_record(self, form: ClienteForm, model: Cliente) -> None:
         datos = {name: form[name].data for name in clientes_service.CAMPOS_EDITABLES}
         clientes_service.actualizar_cliente(model, datos)
+        if form.recordatorios() is not None:
+            fijar_recordatorios(model, form.recordatorios())
 
     # -- related records inline ---------------------------------------------------------
     def render(self, template, **kwargs):

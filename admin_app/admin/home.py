@@ -2,13 +2,17 @@
 
 from dataclasses import dataclass
 
-from flask import redirect, url_for
+from flask import redirect, request, url_for
 from flask_admin import expose
 from flask_login import current_user
+from sqlalchemy import select
 
 from ..auth import permisos
+from ..extensions import db
 from ..formatting import today_bogota
+from ..models import Proyecto
 from ..services import tablero
+from ..services.plan_pagos import sumar_meses
 from .base import SecureIndexView
 
 # The chart's drawing area, in SVG user units (the SVG scales to its box).
@@ -79,22 +83,51 @@ def grafico_operaciones(meses: list[tablero.OperacionesMes]) -> dict:
     }
 
 
+PERIODOS = {
+    3: "Últimos 3 meses",
+    6: "Últimos 6 meses",
+    12: "Últimos 12 meses",
+    24: "Últimos 24 meses",
+}
+
+
+def _filtros_tablero() -> tuple[int | None, int | None]:
+    """(months of the period or None: this month's figures, project id or None)."""
+    periodo = request.args.get("periodo", "")
+    meses = int(periodo) if periodo.isdigit() and int(periodo) in PERIODOS else None
+    valor = request.args.get("proyecto", "")
+    id_proyecto = int(valor) if valor.isdigit() and len(valor) < 10 else None
+    if id_proyecto is not None and db.session.get(Proyecto, id_proyecto) is None:
+        id_proyecto = None
+    return meses, id_proyecto
+
+
 class HomeView(SecureIndexView):
     @expose("/")
     def index(self):
         if not permisos.puede(current_user, permisos.TABLERO):
             return redirect(url_for(permisos.pagina_de_inicio(current_user)))
         hoy = today_bogota()
-        meses = tablero.operaciones_por_mes(hoy)
+        periodo, id_proyecto = _filtros_tablero()
+        n = periodo or 12
+        meses = tablero.operaciones_por_mes(hoy, n, id_proyecto=id_proyecto)
+        inicio = sumar_meses(hoy.replace(day=1), -(periodo - 1)) if periodo else None
         return self.render(
             "admin/home.html",
             hoy=hoy,
-            inventario=tablero.inventario_por_proyecto(),
-            inventario_otras=tablero.inventario_locales_parqueaderos(),
+            periodo=periodo,
+            periodos=PERIODOS,
+            id_proyecto=id_proyecto,
+            proyectos=db.session.execute(
+                select(Proyecto.id, Proyecto.nombre).order_by(Proyecto.nombre)
+            ).all(),
+            inventario=tablero.inventario_por_proyecto(id_proyecto),
+            inventario_otras=tablero.inventario_locales_parqueaderos(id_proyecto),
             meses=meses,
             grafico=grafico_operaciones(meses),
-            recaudo=tablero.recaudo_del_mes(hoy),
-            vencidas=tablero.cuotas_vencidas(hoy),
-            por_caducar=tablero.separaciones_por_caducar(hoy),
+            recaudo=tablero.recaudo_del_mes(hoy, id_proyecto=id_proyecto, inicio=inicio),
+            velocidad=tablero.velocidad_de_ventas(hoy, n, id_proyecto=id_proyecto),
+            vencidas=tablero.cuotas_vencidas(hoy, id_proyecto=id_proyecto),
+            por_caducar=tablero.separaciones_por_caducar(hoy, id_proyecto=id_proyecto),
             dias_por_caducar=tablero.DIAS_POR_CADUCAR,
         )

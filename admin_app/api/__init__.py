@@ -28,16 +28,19 @@ api_bp.ARGUMENTS_PARSER = Parser()
 # One module per resource; importing them registers their routes and handlers.
 from . import (  # noqa: E402, F401
     asesores,
+    avisos,
     catalogos,
     clientes,
     comisiones,
     cotizaciones,
+    documentos,
     errors,
     inventario,
     metas,
     pagos,
     planes_pago,
     precios,
+    reportes,
     unidades,
     ventas,
 )

@@ -8,9 +8,10 @@ from sqlalchemy.exc import OperationalError
 
 from ..errors import FAULT_STATUS, FULL, db_fault_kind
 from ..extensions import db
-from ..models import Usuario
+from ..models import MotivoAcceso, Usuario
 from ..security import safe_path_or
 from . import throttle
+from .accesos import registrar_acceso
 from .forms import LoginForm
 from .passwords import hash_password, verify_password
 from .permisos import pagina_de_inicio
@@ -46,6 +47,8 @@ def login():
     if form.validate_on_submit():
         username = form.username.data.strip()
         if throttle.is_locked(username):
+            registrar_acceso(username, None, MotivoAcceso.BLOQUEADO)
+            db.session.commit()
             flash(LOCKED, "error")
             return render_template("auth/login.html", form=form), 429
         usuario = db.session.scalar(
@@ -55,11 +58,15 @@ def login():
             usuario.password_hash if usuario else _dummy_hash(), form.password.data
         )
         if usuario is None or not valid or not usuario.activo:
+            motivo = MotivoAcceso.INACTIVO if valid and usuario else MotivoAcceso.CREDENCIALES
+            registrar_acceso(username, usuario, motivo)
+            db.session.commit()
             throttle.record_failure(username)
             flash(BAD_CREDENTIALS, "error")
             return render_template("auth/login.html", form=form), 401
         try:
             throttle.reset(username)
+            registrar_acceso(username, usuario, MotivoAcceso.EXITO)  # committed with the session
             open_session(usuario)
         except OperationalError as exc:
             # Every session is a row: without it there is no login, so say why.

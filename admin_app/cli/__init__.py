@@ -4,7 +4,9 @@ from flask import Flask
 
 from ..demo import demo_data_command
 from .api_tokens import api_tokens_cli
+from .avisos import avisos_cli
 from .backup import backup_cli
+from .mantenimiento import mantenimiento_command
 from .precios import precios_cli
 from .reindexar import reindexar_command
 from .separaciones import separaciones_cli
@@ -22,6 +24,8 @@ def init_commands(app: Flask) -> None:
     app.cli.add_command(demo_data_command)
     app.cli.add_command(separaciones_cli)
     app.cli.add_command(precios_cli)
+    app.cli.add_command(mantenimiento_command)
+    app.cli.add_command(avisos_cli)
     bench_data_command = _bench_data_command()
     if bench_data_command is not None:
         app.cli.add_command(bench_data_command)

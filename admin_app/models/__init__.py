@@ -1,5 +1,7 @@
 """The domain model, one module per aggregate."""
 
+from .accesos import MotivoAcceso, RegistroAcceso
+from .avisos import Aviso, EstadoAviso, IntentoAviso, TipoAviso
 from .bitacora import Bitacora
 from .catalogos import (
     EstadoInmueble,
@@ -21,6 +23,7 @@ from .comisiones import (
     TipoMeta,
 )
 from .conteos import ConteoCache
+from .documentos import Consecutivo, ReciboCaja
 from .inmuebles import (
     Apartamento,
     HistorialPrecio,
@@ -72,6 +75,12 @@ __all__ = [
     "MotivoPrecio",
     "Local",
     "HistorialPrecio",
+    "Aviso",
+    "EstadoAviso",
+    "IntentoAviso",
+    "MotivoAcceso",
+    "RegistroAcceso",
+    "TipoAviso",
     "AplicacionPago",
     "ApiToken",
     "Apartamento",
@@ -86,6 +95,7 @@ __all__ = [
     "TipoComision",
     "TipoMeta",
     "ConceptoCuota",
+    "Consecutivo",
     "ConteoCache",
     "Cuota",
     "EstadoInmueble",
@@ -96,6 +106,7 @@ __all__ = [
     "MedioPago",
     "Pago",
     "Proyecto",
+    "ReciboCaja",
     "Rol",
     "Sesion",
     "TipoCliente",

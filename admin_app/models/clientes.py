@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Index, String, func, literal_column
+from sqlalchemy import Boolean, Index, String, func, literal_column, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
@@ -30,6 +30,10 @@ class Cliente(TimestampMixin, VersionedMixin, db.Model):
     direccion: Mapped[str | None] = mapped_column(String(200))
     telefono: Mapped[str | None] = mapped_column(String(30), index=True)
     correo: Mapped[str | None] = mapped_column(String(150), index=True)
+    # Reminders (cuotas, separations) only while True; transaction emails always go.
+    recibir_recordatorios: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=True, server_default=true()
+    )
 
     tipo_cliente: Mapped[TipoCliente] = relationship(lazy="joined", innerjoin="unnested")
     tipo_documento: Mapped[TipoDocumento] = relationship(lazy="joined", innerjoin="unnested")

@@ -15,6 +15,7 @@ from ..models import AplicacionPago, Cuota, EstadoOperacion, MedioPago, Pago, Ve
 from ..models.base import utcnow
 from . import comisiones
 from .errors import Conflict, Errores, StaleRecord, ValidationFailed
+from .recibos import actualizar_recibo, anular_recibo, emitir_recibo
 
 CERO = Decimal("0.00")
 MENSAJE_CONCURRENCIA = (
@@ -191,6 +192,7 @@ def registrar_pago(
             pago.aplicaciones.append(AplicacionPago(id_cuota=cuota.id, valor=parte))
         db.session.flush()
     comisiones.tras_pago(venta)
+    emitir_recibo(pago)  # numbered in this transaction: a rollback leaves no gap
     return pago
 
 
@@ -236,6 +238,7 @@ def corregir_pago(
         raise StaleRecord(MENSAJE_CONCURRENCIA) from exc
     reaplicar_pagos(venta)
     comisiones.tras_pago(venta)
+    actualizar_recibo(pago)
     return pago
 
 
@@ -243,6 +246,7 @@ def eliminar_pago(pago: Pago) -> None:
     """Delete a payment (with its split); the others are re-applied."""
     venta = pago.venta
     _bloquear_pago(pago)
+    anular_recibo(pago)  # the receipt stays, ANULADO; its number is never reused
     db.session.delete(pago)
     try:
         db.session.flush()

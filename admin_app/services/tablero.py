@@ -43,6 +43,21 @@ def _sin_indice(columna):
     return columna + ""
 
 
+def _del_proyecto(id_apartamento, id_proyecto: int | None):
+    """The dashboard's project filter: the apartments of that project's towers."""
+    if id_proyecto is None:
+        return None
+    return id_apartamento.in_(
+        select(Apartamento.id)
+        .join(Torre, Torre.id == Apartamento.id_torre)
+        .where(Torre.id_proyecto == id_proyecto)
+    )
+
+
+def _filtros(*condiciones):
+    return [c for c in condiciones if c is not None]
+
+
 MESES = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")
 
 
@@ -150,7 +165,7 @@ def _etiqueta_unidad(proyecto, torre, apto, local, parqueadero) -> str:
     return _apartamento_label(proyecto, torre, parqueadero, "Parqueadero")
 
 
-def inventario_por_proyecto() -> Inventario:
+def inventario_por_proyecto(id_proyecto: int | None = None) -> Inventario:
     """Apartments per project and estado; every estado is a column.
 
     The count groups apartamentos alone, from the (id_torre, id_estado_inmueble)
@@ -172,6 +187,7 @@ def inventario_por_proyecto() -> Inventario:
         .join(Torre, Torre.id == por_torre.c.id_torre)
         .join(Proyecto, Proyecto.id == Torre.id_proyecto)
         .join(EstadoInmueble, EstadoInmueble.id == por_torre.c.id_estado_inmueble)
+        .where(*_filtros(None if id_proyecto is None else Proyecto.id == id_proyecto))
         .group_by(Proyecto.nombre, EstadoInmueble.nombre)
         .order_by(Proyecto.nombre)
     )
@@ -184,9 +200,10 @@ def inventario_por_proyecto() -> Inventario:
     return Inventario(estados, list(proyectos.values()))
 
 
-def inventario_locales_parqueaderos() -> dict[str, Inventario]:
+def inventario_locales_parqueaderos(id_proyecto: int | None = None) -> dict[str, Inventario]:
     """Locales and parqueaderos per project and estado, as inventario_por_proyecto
-    counts the apartments (each from its (torre or proyecto, estado) index)."""
+    counts the apartments (each from its (torre or proyecto, estado) index); one
+    project's only when the dashboard is filtered by it."""
     estados = list(db.session.scalars(select(EstadoInmueble.nombre).order_by(EstadoInmueble.id)))
     consultas = {
         "Locales": select(Proyecto.nombre, EstadoInmueble.nombre, func.count())
@@ -203,6 +220,11 @@ def inventario_locales_parqueaderos() -> dict[str, Inventario]:
         .group_by(Proyecto.nombre, EstadoInmueble.nombre)
         .order_by(Proyecto.nombre),
     }
+    if id_proyecto is not None:
+        consultas = {
+            nombre: consulta.where(Proyecto.id == id_proyecto)
+            for nombre, consulta in consultas.items()
+        }
     resultado = {}
     for nombre, consulta in consultas.items():
         proyectos: dict[str, InventarioProyecto] = {}
@@ -216,7 +238,9 @@ def inventario_locales_parqueaderos() -> dict[str, Inventario]:
     return resultado
 
 
-def operaciones_por_mes(hoy: date, meses: int = 12) -> list[OperacionesMes]:
+def operaciones_por_mes(
+    hoy: date, meses: int = 12, id_proyecto: int | None = None
+) -> list[OperacionesMes]:
     """Ventas (by sale date) and separaciones (by separation date) per month,
     the last `meses` months including this one; anuladas do not count.
 
@@ -226,18 +250,22 @@ def operaciones_por_mes(hoy: date, meses: int = 12) -> list[OperacionesMes]:
     """
     desde = sumar_meses(hoy.replace(day=1), -(meses - 1))
     vigentes = _sin_indice(Venta.estado_operacion) != EstadoOperacion.ANULADA
+    proyecto = _filtros(_del_proyecto(Venta.id_apartamento, id_proyecto))
     ventas = select(
         literal("venta").label("serie"),
         extract("year", Venta.fecha).label("anio"),
         extract("month", Venta.fecha).label("mes"),
     ).where(
-        _sin_indice(Venta.tipo_operacion) == TipoOperacion.VENTA, Venta.fecha >= desde, vigentes
+        _sin_indice(Venta.tipo_operacion) == TipoOperacion.VENTA,
+        Venta.fecha >= desde,
+        vigentes,
+        *proyecto,
     )
     separaciones = select(
         literal("separacion").label("serie"),
         extract("year", Venta.fecha_separacion).label("anio"),
         extract("month", Venta.fecha_separacion).label("mes"),
-    ).where(Venta.fecha >= desde, Venta.fecha_separacion >= desde, vigentes)
+    ).where(Venta.fecha >= desde, Venta.fecha_separacion >= desde, vigentes, *proyecto)
     todas = union_all(ventas, separaciones).subquery()
     filas = db.session.execute(
         select(todas.c.serie, todas.c.anio, todas.c.mes, func.count()).group_by(
@@ -259,19 +287,35 @@ def operaciones_por_mes(hoy: date, meses: int = 12) -> list[OperacionesMes]:
     return resultado
 
 
-def recaudo_del_mes(hoy: date) -> RecaudoMes:
-    """What came in this month against what falls due this month."""
-    inicio = hoy.replace(day=1)
-    fin = sumar_meses(inicio, 1) - timedelta(days=1)
+def recaudo_del_mes(
+    hoy: date, id_proyecto: int | None = None, inicio: date | None = None
+) -> RecaudoMes:
+    """What came in this month (or from `inicio` to the end of this month) against
+    what falls due in it."""
+    inicio = inicio or hoy.replace(day=1)
+    fin = sumar_meses(hoy.replace(day=1), 1) - timedelta(days=1)
+    pagos_del_proyecto = (
+        None
+        if id_proyecto is None
+        else Pago.id_venta.in_(
+            select(Venta.id).where(_del_proyecto(Venta.id_apartamento, id_proyecto))
+        )
+    )
     recaudado = db.session.scalar(
-        select(func.coalesce(func.sum(Pago.valor), CERO)).where(Pago.fecha.between(inicio, fin))
+        select(func.coalesce(func.sum(Pago.valor), CERO)).where(
+            Pago.fecha.between(inicio, fin), *_filtros(pagos_del_proyecto)
+        )
     )
     # The month's cuotas come from the covering index ix_cuotas_vencimiento;
     # each one's venta is looked up by key (a correlated subquery): a join lets
     # the planner hash every vigente venta, or start from them, for a few
     # thousand cuotas.
     estado_de_su_venta = (
-        select(Venta.estado_operacion).where(Venta.id == Cuota.id_venta).scalar_subquery()
+        select(Venta.estado_operacion)
+        .where(
+            Venta.id == Cuota.id_venta, *_filtros(_del_proyecto(Venta.id_apartamento, id_proyecto))
+        )
+        .scalar_subquery()
     )
     vence, vence_pagado = db.session.execute(
         select(
@@ -285,7 +329,9 @@ def recaudo_del_mes(hoy: date) -> RecaudoMes:
     return RecaudoMes(Decimal(recaudado), Decimal(vence), Decimal(vence_pagado))
 
 
-def cuotas_vencidas(hoy: date, limite: int = LIMITE_LISTAS) -> list[CuotaVencida]:
+def cuotas_vencidas(
+    hoy: date, limite: int = LIMITE_LISTAS, id_proyecto: int | None = None
+) -> list[CuotaVencida]:
     """The oldest overdue cuotas of vigente operations.
 
     The inner query finds them by walking the partial index of unpaid cuotas
@@ -297,7 +343,11 @@ def cuotas_vencidas(hoy: date, limite: int = LIMITE_LISTAS) -> list[CuotaVencida
     """
     de_venta_vigente = (
         select(Venta.id)
-        .where(Venta.id == Cuota.id_venta, Venta.estado_operacion == EstadoOperacion.VIGENTE)
+        .where(
+            Venta.id == Cuota.id_venta,
+            Venta.estado_operacion == EstadoOperacion.VIGENTE,
+            *_filtros(_del_proyecto(Venta.id_apartamento, id_proyecto)),
+        )
         .exists()
     )
     vencidas = (
@@ -358,7 +408,10 @@ def cuotas_vencidas(hoy: date, limite: int = LIMITE_LISTAS) -> list[CuotaVencida
 
 
 def separaciones_por_caducar(
-    hoy: date, dias: int = DIAS_POR_CADUCAR, limite: int = LIMITE_LISTAS
+    hoy: date,
+    dias: int = DIAS_POR_CADUCAR,
+    limite: int = LIMITE_LISTAS,
+    id_proyecto: int | None = None,
 ) -> list[SeparacionPorCaducar]:
     """Vigente separaciones whose deadline falls within `dias` days (index on
     ventas(estado_operacion, fecha_limite_separacion))."""
@@ -376,6 +429,7 @@ def separaciones_por_caducar(
             Venta.estado_operacion == EstadoOperacion.VIGENTE,
             Venta.fecha_limite_separacion.between(hoy, hoy + timedelta(days=dias)),
             Venta.tipo_operacion == TipoOperacion.SEPARACION,
+            *_filtros(None if id_proyecto is None else Proyecto.id == id_proyecto),
         )
         .order_by(Venta.fecha_limite_separacion, Venta.id)
         .limit(limite)
@@ -403,3 +457,46 @@ def separaciones_por_caducar(
             parqueadero,
         ) in filas
     ]
+
+
+@dataclass(frozen=True)
+class Velocidad:
+    meses: int
+    vendidas: int  # units sold in the period (ventas, not annulled nor lapsed)
+    disponibles: int  # units Disponible today
+
+    @property
+    def por_mes(self) -> Decimal:
+        return (Decimal(self.vendidas) / self.meses).quantize(Decimal("0.1"))
+
+    @property
+    def meses_de_inventario(self) -> Decimal | None:
+        """Months to sell what is available at the period's pace; None without sales."""
+        if not self.vendidas:
+            return None
+        return (Decimal(self.disponibles) * self.meses / self.vendidas).quantize(Decimal("0.1"))
+
+
+def velocidad_de_ventas(hoy: date, meses: int = 12, id_proyecto: int | None = None) -> Velocidad:
+    """Units sold per month over the last `meses` months (this one included) and how
+    many months of Disponible inventory that pace leaves."""
+    desde = sumar_meses(hoy.replace(day=1), -(meses - 1))
+    vendidas = db.session.scalar(
+        select(func.count()).where(
+            Venta.tipo_operacion == TipoOperacion.VENTA,
+            Venta.estado_operacion.in_((EstadoOperacion.VIGENTE, EstadoOperacion.CONVERTIDA)),
+            Venta.fecha.between(desde, hoy),
+            *_filtros(_del_proyecto(Venta.id_apartamento, id_proyecto)),
+        )
+    )
+    disponibles = db.session.scalar(
+        select(func.count())
+        .select_from(Apartamento)
+        .join(EstadoInmueble, EstadoInmueble.id == Apartamento.id_estado_inmueble)
+        .join(Torre, Torre.id == Apartamento.id_torre)
+        .where(
+            EstadoInmueble.nombre == EstadoInmueble.DISPONIBLE,
+            *_filtros(None if id_proyecto is None else Torre.id_proyecto == id_proyecto),
+        )
+    )
+    return Velocidad(meses, int(vendidas or 0), int(disponibles or 0))

@@ -21,6 +21,7 @@ from sqlalchemy import exists, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..avisos.cola import avisar_operacion
 from ..extensions import db
 from ..formatting import format_date, today_bogota
 from ..integrity import describe_integrity_error
@@ -518,6 +519,7 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
     recalcular_tras_operacion(venta)
     if not es_separacion:
         comisiones.recalcular(venta)
+    avisar_operacion(venta)  # the outbox rows commit (or roll back) with the operation
     return venta
 
 

@@ -178,3 +178,12 @@ def test_quotes_are_generated_with_the_apps_arithmetic(db, generated):
         assert cotizacion.valor_total == cotizacion.precio_bruto - cotizacion.descuento
         assert sum(c.capital for c in cuotas_de(cotizacion)) == cotizacion.valor_total
         assert [u.precio for u in cotizacion.unidades] == [cotizacion.precio_bruto]
+
+
+def test_every_generated_payment_has_its_receipt_and_the_counter_follows(db, generated):
+    from admin_app.models import Consecutivo, ReciboCaja
+
+    recibos = db.session.execute(db.select(ReciboCaja.numero, ReciboCaja.id_pago)).all()
+    assert sorted(n for n, _p in recibos) == list(range(1, 151))
+    assert {p for _n, p in recibos} == set(db.session.scalars(db.select(Pago.id)))
+    assert db.session.get(Consecutivo, "recibo_caja").ultimo == 150

@@ -8,7 +8,7 @@ from sqlalchemy import text
 from admin_app import config, create_app
 from admin_app.extensions import db as _db
 
-ANTES = "0010"
+ANTES = "0014"
 FECHAS = "'2026-01-01', '2026-01-01', 1"
 
 

@@ -17,7 +17,7 @@ def app_0011(tmp_path, db):
         pytest.skip("the test suite's PostgreSQL database is already at the head")
     app = create_app(config.TestConfig(f"sqlite:///{tmp_path / 'antes.sqlite3'}"))
     with app.app_context():
-        flask_migrate.upgrade(revision="0011")
+        flask_migrate.upgrade(revision="0012")
         with _db.engine.begin() as conn:
             conn.execute(
                 text(
@@ -60,6 +60,6 @@ def test_upgrade_gives_each_apartment_its_price_as_base_and_keeps_the_keys(app_0
         assert proyecto.ventas_alcanzadas == 0
         assert _db.session.execute(text("PRAGMA foreign_key_check")).all() == []
         _db.session.remove()
-        flask_migrate.downgrade(revision="0011")
+        flask_migrate.downgrade(revision="0012")
         flask_migrate.upgrade()
         assert _db.session.scalar(select(Apartamento.precio_base)) == Decimal("250000000.01")
