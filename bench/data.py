@@ -315,7 +315,7 @@ CLIENTE_COLUMNS = columns(
     "telefono correo created_at updated_at version"
 )
 VENTA_COLUMNS = columns(
-    "id tipo_operacion estado_operacion documento_cliente id_apartamento "
+    "id tipo_operacion estado_operacion documento_cliente id_apartamento id_proyecto "
     "id_forma_pago fecha valor_total valor_separacion fecha_limite_separacion "
     "cuota_inicial plazo_cuota_inicial_meses tasa_interes_anual motivo_anulacion "
     "created_at updated_at version"
@@ -597,7 +597,15 @@ def generate(loader: Loader, sizes: dict, rng: random.Random, echo) -> dict[str,
             extra = (None, fecha + timedelta(days=30), None, None)
         stamp = gen.timestamp(fecha)
         ventas.append(
-            (venta_id, tipo, estado, documento, apartamento, extra[0], fecha, valor_total)
+            (
+                venta_id,
+                tipo,
+                estado,
+                documento,
+                apartamento,
+                proyecto_de((apartamento - 1) // 200 + 1),
+            )
+            + (extra[0], fecha, valor_total)
             + (separacion, extra[1], extra[2], extra[3], 0)
             + ("Desistimiento del comprador" if estado == "anulada" else None, stamp, stamp, 1)
         )

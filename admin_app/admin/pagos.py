@@ -95,7 +95,7 @@ class PagoView(ScaleListMixin, OpcionesVivasMixin, StreamingExportMixin, SecureM
     column_filters = (
         *filtros_de_fecha(Pago.fecha),
         IntEqualFilter(Pago.id_medio_pago, "Medio de pago"),
-        IntEqualFilter("venta.apartamento.torre.id_proyecto", "Proyecto"),
+        IntEqualFilter("venta.id_proyecto", "Proyecto"),
         FilterEqual("venta.documento_cliente", "Documento del cliente"),
         IntEqualFilter(Pago.id_venta, "Operación número"),
     )

@@ -86,8 +86,7 @@ def _guardar(filas: list[dict]) -> int:
 
 # -- the notices -------------------------------------------------------------------------
 def _unidad(venta: Venta) -> str:
-    apto = venta.apartamento
-    return f"{apto.torre.proyecto.nombre} - {apto.torre.nombre} - Apto {apto.numero}"
+    return venta.descripcion_unidades
 
 
 def avisar_operacion(venta: Venta) -> int:
@@ -153,9 +152,9 @@ def encolar_recordatorios(hoy: date, *, dias_cuota: int, dias_separacion: int) -
         )
         .join(Venta, Venta.id == Cuota.id_venta)
         .join(Cliente, Cliente.documento == Venta.documento_cliente)
-        .join(Apartamento, Apartamento.id == Venta.id_apartamento)
-        .join(Torre, Torre.id == Apartamento.id_torre)
-        .join(Proyecto, Proyecto.id == Torre.id_proyecto)
+        .join(Proyecto, Proyecto.id == Venta.id_proyecto)
+        .outerjoin(Apartamento, Apartamento.id == Venta.id_apartamento)
+        .outerjoin(Torre, Torre.id == Apartamento.id_torre)
         .where(
             Cuota.fecha_vencimiento == vence,
             Cuota.valor_pagado < Cuota.valor,
@@ -168,7 +167,7 @@ def encolar_recordatorios(hoy: date, *, dias_cuota: int, dias_separacion: int) -
         contexto = {
             "cliente": c.nombre,
             "cuota": c,
-            "unidad": f"{c.proyecto} - {c.torre} - Apto {c.apto}",
+            "unidad": f"{c.proyecto} - {c.torre} - Apto {c.apto}" if c.apto else c.proyecto,
             "asunto": {"numero": c.numero, "vence": format_date(c.fecha_vencimiento)},
         }
         filas.append(

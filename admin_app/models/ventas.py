@@ -14,6 +14,7 @@ from sqlalchemy import (
     Numeric,
     String,
     UniqueConstraint,
+    select,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -22,7 +23,7 @@ from ..extensions import db
 from .base import Money, TimestampMixin, VersionedMixin, restrict_fk
 from .catalogos import FormaPago, MedioPago
 from .clientes import Cliente
-from .inmuebles import Apartamento, Local, Parqueadero
+from .inmuebles import Apartamento, Local, Parqueadero, Proyecto, Torre
 from .planes import TerminosPlanMixin
 from .usuarios import Usuario
 
@@ -70,6 +71,28 @@ class ConceptoCuota:
     CUOTA_INICIAL = "Cuota inicial"
     SALDO_FINAL = "Saldo final"
     ALL = (SEPARACION, CUOTA_INICIAL, SALDO_FINAL)
+
+
+def _proyecto_de_la_unidad(context) -> int | None:
+    """ventas.id_proyecto when an insert does not give it: the main unit's project."""
+    valores = context.get_current_parameters()
+    if valores.get("id_apartamento") is not None:
+        consulta = (
+            select(Torre.id_proyecto)
+            .join(Apartamento, Apartamento.id_torre == Torre.id)
+            .where(Apartamento.id == valores["id_apartamento"])
+        )
+    elif valores.get("id_local") is not None:
+        consulta = select(Local.id_proyecto).where(Local.id == valores["id_local"])
+    elif valores.get("id_parqueadero") is not None:
+        consulta = (
+            select(Torre.id_proyecto)
+            .join(Parqueadero, Parqueadero.id_torre == Torre.id)
+            .where(Parqueadero.id == valores["id_parqueadero"])
+        )
+    else:
+        return None
+    return context.connection.scalar(consulta)
 
 
 class Venta(TerminosPlanMixin, TimestampMixin, VersionedMixin, db.Model):
@@ -131,6 +154,11 @@ class Venta(TerminosPlanMixin, TimestampMixin, VersionedMixin, db.Model):
     id_apartamento: Mapped[int | None] = restrict_fk("apartamentos.id")
     id_local: Mapped[int | None] = restrict_fk("locales.id")
     id_parqueadero: Mapped[int | None] = restrict_fk("parqueaderos.id")
+    # The project of the main unit, kept on the operation: reports, goals,
+    # commissions and the dashboard group by it whatever the unit's kind.
+    id_proyecto: Mapped[int] = restrict_fk(
+        "proyectos.id", nullable=False, default=_proyecto_de_la_unidad
+    )
     id_forma_pago: Mapped[int | None] = restrict_fk("formas_pago.id")
     fecha: Mapped[date] = mapped_column(Date, nullable=False, index=True)
     # When the operation began as a separation: the day it was made (its
@@ -158,6 +186,7 @@ class Venta(TerminosPlanMixin, TimestampMixin, VersionedMixin, db.Model):
 
     cliente: Mapped[Cliente] = relationship(back_populates="ventas", lazy="joined")
     apartamento: Mapped[Apartamento | None] = relationship(back_populates="ventas", lazy="joined")
+    proyecto: Mapped[Proyecto] = relationship()
     # Loaded when used: most operations sell an apartment (no query for a null key).
     local: Mapped[Local | None] = relationship()
     parqueadero: Mapped[Parqueadero | None] = relationship()

@@ -139,7 +139,7 @@ def cuotas_en_mora(
     ).label("tramo")
     condiciones = [Cuota.fecha_vencimiento < fecha, en_pie(Venta.estado_operacion)]
     if id_proyecto is not None:
-        condiciones.append(Torre.id_proyecto == id_proyecto)
+        condiciones.append(Venta.id_proyecto == id_proyecto)
     if documento is not None:
         condiciones.append(Venta.documento_cliente == documento)
     if tramo is not None:
@@ -166,9 +166,9 @@ def cuotas_en_mora(
         .select_from(candidatas)
         .join(Cuota, Cuota.id == candidatas.c.id)
         .join(Venta, Venta.id == Cuota.id_venta)
-        .join(Apartamento, Apartamento.id == Venta.id_apartamento)
-        .join(Torre, Torre.id == Apartamento.id_torre)
-        .join(Proyecto, Proyecto.id == Torre.id_proyecto)
+        .join(Proyecto, Proyecto.id == Venta.id_proyecto)
+        .outerjoin(Apartamento, Apartamento.id == Venta.id_apartamento)
+        .outerjoin(Torre, Torre.id == Apartamento.id_torre)
         .where(*condiciones)
         .subquery()
     )
@@ -278,7 +278,7 @@ def pagos_del_periodo(desde: date, hasta: date, id_proyecto: int | None = None):
     """The pagos of standing operations dated from `desde` to `hasta`, with project and medio."""
     condiciones = [Pago.fecha.between(desde, hasta), en_pie(Venta.estado_operacion)]
     if id_proyecto is not None:
-        condiciones.append(Torre.id_proyecto == id_proyecto)
+        condiciones.append(Venta.id_proyecto == id_proyecto)
     return (
         select(
             Pago.id.label("id_pago"),
@@ -293,9 +293,7 @@ def pagos_del_periodo(desde: date, hasta: date, id_proyecto: int | None = None):
         .select_from(Pago)
         .join(Venta, Venta.id == Pago.id_venta)
         .join(MedioPago, MedioPago.id == Pago.id_medio_pago)
-        .join(Apartamento, Apartamento.id == Venta.id_apartamento)
-        .join(Torre, Torre.id == Apartamento.id_torre)
-        .join(Proyecto, Proyecto.id == Torre.id_proyecto)
+        .join(Proyecto, Proyecto.id == Venta.id_proyecto)
         .where(*condiciones)
     )
 
@@ -385,7 +383,7 @@ class Calendario:
 def cuotas_del_calendario(desde: date, hasta: date, id_proyecto: int | None = None):
     condiciones = [Cuota.fecha_vencimiento.between(desde, hasta), en_pie(Venta.estado_operacion)]
     if id_proyecto is not None:
-        condiciones.append(Torre.id_proyecto == id_proyecto)
+        condiciones.append(Venta.id_proyecto == id_proyecto)
     return (
         select(
             Cuota.id.label("id_cuota"),
@@ -400,9 +398,7 @@ def cuotas_del_calendario(desde: date, hasta: date, id_proyecto: int | None = No
         )
         .select_from(Cuota)
         .join(Venta, Venta.id == Cuota.id_venta)
-        .join(Apartamento, Apartamento.id == Venta.id_apartamento)
-        .join(Torre, Torre.id == Apartamento.id_torre)
-        .join(Proyecto, Proyecto.id == Torre.id_proyecto)
+        .join(Proyecto, Proyecto.id == Venta.id_proyecto)
         .where(*condiciones)
     )
 

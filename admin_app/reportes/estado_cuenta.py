@@ -107,8 +107,8 @@ class EstadoCuentaCliente:
 
 
 def unidad_label(venta: Venta) -> str:
-    apto = venta.apartamento
-    return f"{apto.torre.proyecto.nombre} - {apto.torre.nombre} - Apto {apto.numero}"
+    """Every unit of the operation, the main one first (with its adicionales)."""
+    return venta.descripcion_unidades
 
 
 def estado_cuenta_venta(venta: Venta, fecha: date) -> EstadoCuentaVenta:

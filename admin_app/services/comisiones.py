@@ -3,7 +3,8 @@
 A venta earns, from the day it is made, a commission for its asesor (his
 `propia` policy for the project on the venta's date) and one for the
 asesor's director (the director's `equipo` policy): one row per (venta,
-beneficiario, tipo), valor = base × porcentaje, base = the venta's valor_total.
+beneficiario, tipo), valor = base × porcentaje, base = the venta's valor_total
+without its parqueaderos adicionales.
 `recalcular(venta)` is called by the venta services after every change: a
 causada row follows the venta (new price, annulment, another asesor); a
 liquidated or paid row never changes: the difference goes to an adjustment
@@ -37,6 +38,7 @@ from ..models import (
     PoliticaComision,
     Proyecto,
     Rol,
+    RolUnidad,
     TipoComision,
     TipoOperacion,
     Usuario,
@@ -53,6 +55,14 @@ LIQUIDADA_A_LA_VEZ = (
     "Otra persona liquidó al mismo tiempo alguna de estas comisiones; no se liquidó nada. "
     "Recargue la lista y vuelva a intentarlo."
 )
+
+
+def base_de(venta: Venta) -> Decimal:
+    """The venta's valor_total without its parqueaderos adicionales (docs/dominio.md)."""
+    adicionales = sum(
+        (u.precio for u in venta.unidades if u.rol == RolUnidad.ADICIONAL), Decimal("0.00")
+    )
+    return venta.valor_total - adicionales
 
 
 def valor_comision(base: Decimal, porcentaje: Decimal) -> Decimal:
@@ -179,7 +189,7 @@ def politica_vigente(id_usuario: int, id_proyecto: int, tipo: str, fecha: date):
 
 
 def proyecto_de(venta: Venta) -> int:
-    return venta.apartamento.torre.id_proyecto
+    return venta.id_proyecto
 
 
 def _deseadas(venta: Venta) -> dict[tuple[int, str], PoliticaComision]:
@@ -205,7 +215,7 @@ def _deseadas(venta: Venta) -> dict[tuple[int, str], PoliticaComision]:
 
 def umbral_de(venta: Venta) -> Decimal | None:
     """The % of the cuota inicial its project waits for before causing commissions."""
-    umbral = venta.apartamento.torre.proyecto.porcentaje_causacion_comision
+    umbral = db.session.get(Proyecto, venta.id_proyecto).porcentaje_causacion_comision
     return umbral if umbral else None
 
 
@@ -237,7 +247,7 @@ def recalcular(venta: Venta) -> None:
         ).all()
     if not deseadas and not filas:
         return
-    base = venta.valor_total
+    base = base_de(venta)
     id_proyecto = proyecto_de(venta)
     por_cobro = umbral_de(venta) is not None
     principales = {(c.id_usuario, c.tipo): c for c in filas if not c.es_ajuste}

@@ -18,7 +18,6 @@ from sqlalchemy import extract, func, select
 
 from ..extensions import db
 from ..models import (
-    Apartamento,
     EstadoOperacion,
     Meta,
     Pago,
@@ -26,7 +25,6 @@ from ..models import (
     Rol,
     TipoMeta,
     TipoOperacion,
-    Torre,
     Usuario,
     Venta,
 )
@@ -165,17 +163,15 @@ def reales(
 def _reales_ventas(tabla, inicio: date, fin: date, anio, mes) -> None:
     ventas = db.session.execute(
         select(
-            anio, mes, Venta.id_asesor, Torre.id_proyecto, func.count(), func.sum(Venta.valor_total)
+            anio, mes, Venta.id_asesor, Venta.id_proyecto, func.count(), func.sum(Venta.valor_total)
         )
-        .join(Apartamento, Venta.id_apartamento == Apartamento.id)
-        .join(Torre, Apartamento.id_torre == Torre.id)
         .where(
             Venta.fecha >= inicio,
             Venta.fecha < fin,
             Venta.tipo_operacion == TipoOperacion.VENTA,
             Venta.estado_operacion != EstadoOperacion.ANULADA,
         )
-        .group_by(anio, mes, Venta.id_asesor, Torre.id_proyecto)
+        .group_by(anio, mes, Venta.id_asesor, Venta.id_proyecto)
     ).all()
     for a, m, asesor, proyecto, unidades, valor in ventas:
         clave = (int(a), int(m), asesor, proyecto)
@@ -186,12 +182,10 @@ def _reales_ventas(tabla, inicio: date, fin: date, anio, mes) -> None:
 def _reales_recaudo(tabla, inicio: date, fin: date) -> None:
     p_anio, p_mes = extract("year", Pago.fecha), extract("month", Pago.fecha)
     pagos = db.session.execute(
-        select(p_anio, p_mes, Venta.id_asesor, Torre.id_proyecto, func.sum(Pago.valor))
+        select(p_anio, p_mes, Venta.id_asesor, Venta.id_proyecto, func.sum(Pago.valor))
         .join(Venta, Pago.id_venta == Venta.id)
-        .join(Apartamento, Venta.id_apartamento == Apartamento.id)
-        .join(Torre, Apartamento.id_torre == Torre.id)
         .where(Pago.fecha >= inicio, Pago.fecha < fin)
-        .group_by(p_anio, p_mes, Venta.id_asesor, Torre.id_proyecto)
+        .group_by(p_anio, p_mes, Venta.id_asesor, Venta.id_proyecto)
     ).all()
     for a, m, asesor, proyecto, valor in pagos:
         tabla[TipoMeta.RECAUDO][(int(a), int(m), asesor, proyecto)] += Decimal(valor or 0)

@@ -43,15 +43,11 @@ def _sin_indice(columna):
     return columna + ""
 
 
-def _del_proyecto(id_apartamento, id_proyecto: int | None):
-    """The dashboard's project filter: the apartments of that project's towers."""
+def _del_proyecto(id_proyecto: int | None):
+    """The dashboard's project filter: the operations of that project, whatever their unit."""
     if id_proyecto is None:
         return None
-    return id_apartamento.in_(
-        select(Apartamento.id)
-        .join(Torre, Torre.id == Apartamento.id_torre)
-        .where(Torre.id_proyecto == id_proyecto)
-    )
+    return Venta.id_proyecto == id_proyecto
 
 
 def _filtros(*condiciones):
@@ -250,7 +246,7 @@ def operaciones_por_mes(
     """
     desde = sumar_meses(hoy.replace(day=1), -(meses - 1))
     vigentes = _sin_indice(Venta.estado_operacion) != EstadoOperacion.ANULADA
-    proyecto = _filtros(_del_proyecto(Venta.id_apartamento, id_proyecto))
+    proyecto = _filtros(_del_proyecto(id_proyecto))
     ventas = select(
         literal("venta").label("serie"),
         extract("year", Venta.fecha).label("anio"),
@@ -298,7 +294,7 @@ def recaudo_del_mes(
         None
         if id_proyecto is None
         else Pago.id_venta.in_(
-            select(Venta.id).where(_del_proyecto(Venta.id_apartamento, id_proyecto))
+            select(Venta.id).where(_del_proyecto(id_proyecto))
         )
     )
     recaudado = db.session.scalar(
@@ -313,7 +309,7 @@ def recaudo_del_mes(
     estado_de_su_venta = (
         select(Venta.estado_operacion)
         .where(
-            Venta.id == Cuota.id_venta, *_filtros(_del_proyecto(Venta.id_apartamento, id_proyecto))
+            Venta.id == Cuota.id_venta, *_filtros(_del_proyecto(id_proyecto))
         )
         .scalar_subquery()
     )
@@ -346,7 +342,7 @@ def cuotas_vencidas(
         .where(
             Venta.id == Cuota.id_venta,
             Venta.estado_operacion == EstadoOperacion.VIGENTE,
-            *_filtros(_del_proyecto(Venta.id_apartamento, id_proyecto)),
+            *_filtros(_del_proyecto(id_proyecto)),
         )
         .exists()
     )
@@ -486,7 +482,7 @@ def velocidad_de_ventas(hoy: date, meses: int = 12, id_proyecto: int | None = No
             Venta.tipo_operacion == TipoOperacion.VENTA,
             Venta.estado_operacion.in_((EstadoOperacion.VIGENTE, EstadoOperacion.CONVERTIDA)),
             Venta.fecha.between(desde, hoy),
-            *_filtros(_del_proyecto(Venta.id_apartamento, id_proyecto)),
+            *_filtros(_del_proyecto(id_proyecto)),
         )
     )
     disponibles = db.session.scalar(
