@@ -4,13 +4,14 @@ moves it, and an admin may only block (with a motivo) or unblock it (admin/unida
 from decimal import Decimal
 
 from flask_admin.contrib.sqla.filters import FilterEqual, FilterLike, IntEqualFilter
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..formatting import format_cop, format_number
-from ..models import Apartamento, Cliente, EstadoInmueble, Proyecto, Torre
+from ..models import Apartamento, Cliente, EstadoInmueble, MotivoPrecio, Proyecto, Torre
 from ..services.apartamentos import estados_inmueble, exigir_precio_libre
+from ..services.historial_precios import registrar_precio
 from .base import SecureModelView
 from .campos import CampoDecimal, CampoDinero, CampoEntero
 from .export import StreamingExportMixin, numero, sql_text
@@ -152,7 +153,18 @@ class ApartamentoView(
     def on_model_change(self, form, model, is_created):
         if not is_created:
             exigir_precio_libre(model)
+            historia = inspect(model).attrs.precio.history
+            if historia.deleted and historia.added:
+                registrar_precio(
+                    model,
+                    historia.deleted[0],
+                    historia.added[0],
+                    MotivoPrecio.MANUAL,
+                    "Edición del apartamento",
+                )
         if is_created:
             # The new row is already in the session: reading the catalog must not flush it.
             with db.session.no_autoflush:
                 model.id_estado_inmueble = estados_inmueble()[EstadoInmueble.DISPONIBLE]
+            db.session.flush()  # its id, for its first price in the history
+            registrar_precio(model, None, model.precio, MotivoPrecio.MANUAL, "Creación")
