@@ -300,3 +300,17 @@ def test_an_apartment_price_edit_is_kept_and_one_without_operations_is_deleted(
     admin_client.post("/admin/apartamentos/delete/", data={"id": ident})
     db.session.expire_all()
     assert db.session.get(Apartamento, ident) is None
+
+
+def test_the_sales_list_filters_a_local_sale_by_its_project(admin_client, db, torre):
+    from admin_app.services.ventas import crear_operacion
+    from tests.services.conftest import datos_separacion
+
+    local = factories.local(torre, numero="L-33")
+    cliente = factories.cliente(nombre="Compradora De Local")
+    crear_operacion(datos_separacion(cliente, local, id_apartamento=None, id_local=local.id))
+    db.session.commit()
+    html = _texto(admin_client.get(f"/admin/ventas/?flt0_2={torre.id_proyecto}"))
+    assert "Compradora De Local" in html and "Local L-33" in html
+    html = _texto(admin_client.get(f"/admin/ventas/?flt0_2={torre.id_proyecto + 99}"))
+    assert "Compradora De Local" not in html
