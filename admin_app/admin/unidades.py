@@ -23,6 +23,7 @@ from ..security import safe_path_or
 from ..services import unidades as servicio
 from ..services.errors import ServiceError, ValidationFailed
 from ..services.historial_precios import clave_unidad
+from ..services.locales import borrar_historial
 from ..validators import LongitudMaxima
 from .base import add_form_errors
 from .campos import Formulario, campo_fecha
@@ -128,6 +129,12 @@ class UnidadAdminMixin:
         self._desbloquear(self._unidades(ids))
 
     # -- deletes: never a unit with operations ----------------------------------
+    def delete_record(self, model) -> None:
+        servicio.exigir_sin_operaciones(model)
+        borrar_historial(model)
+        db.session.delete(model)
+        db.session.flush()
+
     def delete_blockers(self, model) -> tuple[list[str], list[str]]:
         cuantas = servicio.contar_operaciones(model)
         if cuantas:

@@ -10,6 +10,7 @@ from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import FilterEqual, IntEqualFilter
 from flask_login import current_user
+from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
@@ -26,6 +27,7 @@ from ..models import (
     Local,
     Parqueadero,
     TipoOperacion,
+    Torre,
     Venta,
 )
 from ..services import ventas as servicio
@@ -174,6 +176,30 @@ class AnulacionForm(Formulario):
     )
 
 
+class ProyectoDeLaUnidad(IntEqualFilter):
+    """Operations whose main unit (apartamento, local or parqueadero) is of the project."""
+
+    def apply(self, query, value, alias=None):
+        apartamentos = (
+            select(Apartamento.id)
+            .join(Torre, Apartamento.id_torre == Torre.id)
+            .where(Torre.id_proyecto == value)
+        )
+        locales = select(Local.id).where(Local.id_proyecto == value)
+        parqueaderos = (
+            select(Parqueadero.id)
+            .join(Torre, Parqueadero.id_torre == Torre.id)
+            .where(Torre.id_proyecto == value)
+        )
+        return query.filter(
+            or_(
+                Venta.id_apartamento.in_(apartamentos),
+                Venta.id_local.in_(locales),
+                Venta.id_parqueadero.in_(parqueaderos),
+            )
+        )
+
+
 def _opciones_proyecto() -> list[tuple[str, str]]:
     return [("", "— Seleccione —")] + [(str(p.id), p.nombre) for p in proyectos_activos()]
 
@@ -246,7 +272,7 @@ class VentaView(
     column_filters = (
         FilterEqual(Venta.tipo_operacion, "Tipo", options=list(TipoOperacion.LABELS.items())),
         FilterEqual(Venta.estado_operacion, "Estado", options=list(EstadoOperacion.LABELS.items())),
-        IntEqualFilter("apartamento.torre.id_proyecto", "Proyecto"),
+        ProyectoDeLaUnidad(Venta.id, "Proyecto"),
         *filtros_de_fecha(Venta.fecha),
         FilterEqual(Venta.documento_cliente, "Documento del cliente"),
         *FILTROS_ASESOR,

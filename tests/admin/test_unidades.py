@@ -10,7 +10,7 @@ from decimal import Decimal as D
 import pytest
 
 from admin_app.formatting import today_bogota
-from admin_app.models import Local, Parqueadero, Venta
+from admin_app.models import Apartamento, Local, Parqueadero, Venta
 from tests import factories
 
 HOY = today_bogota()
@@ -274,3 +274,43 @@ def test_the_dashboard_counts_locales_and_parqueaderos(admin_client, db, torre):
     html = _texto(admin_client.get("/admin/"))
     assert "Locales por proyecto y estado" in html
     assert "Parqueaderos y depósitos por proyecto y estado" in html
+
+
+def test_an_apartment_price_edit_is_kept_and_one_without_operations_is_deleted(
+    admin_client, db, torre
+):
+    apto = factories.apartamento(torre, numero="901", precio=D("250000000"))
+    db.session.commit()
+    admin_client.post(
+        f"/admin/apartamentos/edit/?id={apto.id}",
+        data={
+            "torre": str(torre.id),
+            "numero": "901",
+            "piso": "9",
+            "area_m2": "60",
+            "habitaciones": "2",
+            "banos": "2",
+            "precio": "260.000.000",
+            "_version": str(apto.version),
+        },
+    )
+    detalle = _texto(admin_client.get(f"/admin/apartamentos/details/?id={apto.id}"))
+    assert "Edición del apartamento" in detalle and "$ 260.000.000" in detalle
+    ident = apto.id
+    admin_client.post("/admin/apartamentos/delete/", data={"id": ident})
+    db.session.expire_all()
+    assert db.session.get(Apartamento, ident) is None
+
+
+def test_the_sales_list_filters_a_local_sale_by_its_project(admin_client, db, torre):
+    from admin_app.services.ventas import crear_operacion
+    from tests.services.conftest import datos_separacion
+
+    local = factories.local(torre, numero="L-33")
+    cliente = factories.cliente(nombre="Compradora De Local")
+    crear_operacion(datos_separacion(cliente, local, id_apartamento=None, id_local=local.id))
+    db.session.commit()
+    html = _texto(admin_client.get(f"/admin/ventas/?flt0_2={torre.id_proyecto}"))
+    assert "Compradora De Local" in html and "Local L-33" in html
+    html = _texto(admin_client.get(f"/admin/ventas/?flt0_2={torre.id_proyecto + 99}"))
+    assert "Compradora De Local" not in html

@@ -13,8 +13,8 @@ def test_a_sale_of_an_apartment_with_a_parking_adicional(as_digitador, live_serv
     page.goto("/admin/ventas/new/")
 
     page.get_by_label("Venta", exact=True).check()
-    page.get_by_label("Buscar cliente por documento o nombre").fill("pedro")
-    page.get_by_role("option", name=re.compile("Pedro Sin Compras")).click()
+    page.get_by_label("Buscar cliente por documento o nombre").fill("andina")
+    page.get_by_role("option", name=re.compile("Constructora Andina")).click()
     page.get_by_label("Proyecto").select_option(label="Reserva de la Sabana")
     page.get_by_label("Buscar apartamento disponible (torre o número)").fill("302")
     page.get_by_role("option", name=re.compile("302")).click()
