@@ -288,7 +288,7 @@ def test_the_payment_form_refuses_hostile_values_on_the_field(
 # -- apartamentos and proyectos (Flask-Admin forms) -------------------------------------------
 AREA_RANGO = "Escriba un valor mayor que 0 y hasta 999.999,99."
 APARTAMENTO_CASOS = [
-    _casos([*DINERO_HOSTIL, ("0", "rango")], "precio", DINERO_INVALIDO, DINERO_POSITIVO),
+    _casos([*DINERO_HOSTIL, ("0", "rango")], "precio_base", DINERO_INVALIDO, DINERO_POSITIVO),
     _casos(
         [*DINERO_HOSTIL[:10], ("0", "rango"), ("1000000", "rango"), ("60,555", "decimales")],
         "area_m2",
@@ -319,7 +319,7 @@ def test_the_apartment_form_refuses_hostile_values_on_the_field(
         "area_m2": "60",
         "habitaciones": "2",
         "banos": "1",
-        "precio": "200000000",
+        "precio_base": "200000000",
     }
     _rechaza(
         admin_client,
