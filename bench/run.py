@@ -369,8 +369,10 @@ TARGETS = {
 
 
 def run_precios(env: dict, repeat: int) -> list[dict]:
-    """Repricing the largest project (every Disponible apartment moves: a policy's
-    percentage changes), in the app's process as a save runs it; rolled back each time."""
+    """Repricing and previewing the largest project with every apartment Disponible
+    (the data has most of them sold; within a transaction that is rolled back each
+    time, all are put back on sale): a policy's percentage changes, so every price
+    moves. In the app's process, as a save runs it."""
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     import sqlalchemy as sa
@@ -378,10 +380,9 @@ def run_precios(env: dict, repeat: int) -> list[dict]:
     from admin_app import create_app
 
     app = create_app()
-    rows = []
     with app.app_context():
         from admin_app.extensions import db
-        from admin_app.models import PoliticaPrecio
+        from admin_app.models import PoliticaPrecio, Proyecto
         from admin_app.services import precios
 
         id_proyecto = db.session.scalar(
@@ -390,36 +391,53 @@ def run_precios(env: dict, repeat: int) -> list[dict]:
                 " GROUP BY t.id_proyecto ORDER BY COUNT(*) DESC LIMIT 1"
             )
         )
-        unidades = len(precios.unidades_disponibles(id_proyecto))
-        tiempos, movidos = [], 0
+        todos_disponibles = sa.text(
+            "UPDATE apartamentos SET id_estado_inmueble = 1 WHERE id_torre IN"
+            " (SELECT id FROM torres WHERE id_proyecto = :p)"
+        )
+        recalcular, previa, movidos, unidades = [], [], 0, 0
         for n in range(repeat):
+            db.session.execute(todos_disponibles, {"p": id_proyecto})
             politica = db.session.scalars(
                 sa.select(PoliticaPrecio).where(PoliticaPrecio.id_proyecto == id_proyecto).limit(1)
             ).one()
+            nueva = precios.Politica.de(politica)
+            nueva = precios.Politica(
+                nueva.id, nueva.nombre, nueva.orden, nueva.ventas_por_escalon,
+                nueva.porcentaje_aumento + 1 + n % 3, date(2019, 1, 1),
+            )  # fmt: skip
+            started = time.perf_counter()
+            cambios = precios.vista_previa(db.session.get(Proyecto, id_proyecto), politica=nueva)
+            previa.append((time.perf_counter() - started) * 1000)
+            unidades = len(precios.unidades_disponibles(id_proyecto))
             antes = db.session.scalar(sa.text("SELECT COUNT(*) FROM historial_precios"))
-            politica.porcentaje_aumento = politica.porcentaje_aumento + 1 + n % 3
+            politica.porcentaje_aumento = nueva.porcentaje_aumento
+            politica.aplica_desde = nueva.aplica_desde
             started = time.perf_counter()
             precios.guardar_politica(politica)
             db.session.flush()
-            tiempos.append((time.perf_counter() - started) * 1000)
-            despues = db.session.scalar(sa.text("SELECT COUNT(*) FROM historial_precios"))
-            movidos = despues - antes
+            recalcular.append((time.perf_counter() - started) * 1000)
+            movidos = db.session.scalar(sa.text("SELECT COUNT(*) FROM historial_precios")) - antes
             db.session.rollback()
         db.session.remove()
         db.engine.dispose()
-    nombre = f"Recalcular precios: proyecto de {unidades} disponibles"
-    row = {
-        "name": nombre,
-        "path": "services.precios.guardar_politica",
-        "target_ms": TARGETS["repricing"],
-        "p50": _percentile(tiempos, 50),
-        "p95": _percentile(tiempos, 95),
-        "status": [200],
-        "db_share": None,
-        "moved": movidos,
-    }
-    rows.append(row)
-    print(f"{nombre:45} p50={row['p50']} p95={row['p95']} ({movidos} precios)", flush=True)
+    rows = []
+    for nombre, tiempos, meta in (
+        (f"Vista previa de precios: {unidades} disponibles", previa, TARGETS["price_preview"]),
+        (f"Recalcular precios: {unidades} disponibles", recalcular, TARGETS["repricing"]),
+    ):
+        row = {
+            "name": nombre,
+            "path": "services.precios",
+            "target_ms": meta,
+            "p50": _percentile(tiempos, 50),
+            "p95": _percentile(tiempos, 95),
+            "status": [200],
+            "db_share": None,
+        }
+        rows.append(row)
+        print(f"{nombre:45} p50={row['p50']} p95={row['p95']}", flush=True)
+    print(f"(cada recálculo movió {movidos} precios; la vista previa, {len(cambios)})", flush=True)
     return rows
 
 

@@ -175,6 +175,8 @@ class ApartamentoView(
         "tipo": {
             "label": "Tipo de apartamento",
             "description": "Con tipo, el precio base es su valor estimado.",
+            # The empty choice has words: a screen reader reads the select2 link.
+            "blank_text": "Sin tipo (precio base escrito)",
         },
         "precio_base": {
             "label": "Precio base",
