@@ -293,9 +293,7 @@ def recaudo_del_mes(
     pagos_del_proyecto = (
         None
         if id_proyecto is None
-        else Pago.id_venta.in_(
-            select(Venta.id).where(_del_proyecto(id_proyecto))
-        )
+        else Pago.id_venta.in_(select(Venta.id).where(_del_proyecto(id_proyecto)))
     )
     recaudado = db.session.scalar(
         select(func.coalesce(func.sum(Pago.valor), CERO)).where(
@@ -308,9 +306,7 @@ def recaudo_del_mes(
     # thousand cuotas.
     estado_de_su_venta = (
         select(Venta.estado_operacion)
-        .where(
-            Venta.id == Cuota.id_venta, *_filtros(_del_proyecto(id_proyecto))
-        )
+        .where(Venta.id == Cuota.id_venta, *_filtros(_del_proyecto(id_proyecto)))
         .scalar_subquery()
     )
     vence, vence_pagado = db.session.execute(
