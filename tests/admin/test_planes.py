@@ -75,8 +75,13 @@ def test_percentages_that_do_not_add_to_100_show_on_the_field(admin_client, dato
     assert db.session.scalar(select(func.count()).select_from(PlanPago)) == 0
 
 
-def test_a_digitador_cannot_open_the_plans(digitador_client, datos):
-    assert digitador_client.get("/admin/planes_pago/").status_code == 403
+def test_a_digitador_reads_the_plans_but_cannot_write_them(digitador_client, datos, plan):
+    # The sales staff choose and quote plans (auth/permisos.py: planes_pago:ver);
+    # only an admin creates, edits or deletes them.
+    listado = digitador_client.get("/admin/planes_pago/")
+    assert listado.status_code == 200 and plan.nombre in listado.get_data(as_text=True)
+    assert digitador_client.get("/admin/planes_pago/new/").status_code == 403
+    assert digitador_client.get(f"/admin/planes_pago/edit/?id={plan.id}").status_code == 403
 
 
 def test_the_venta_form_calculates_the_plan_without_saving(admin_client, datos, plan, db):
