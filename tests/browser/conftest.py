@@ -143,6 +143,13 @@ def _sembrar() -> dict:
             id_tipo_cliente=1,
             id_tipo_documento=1,
         ),
+        # The quote journey's client (quotes keep a client from being deleted).
+        "cotiza": Cliente(
+            documento="43555666",
+            nombre="Marta Quintero Gil",
+            id_tipo_cliente=1,
+            id_tipo_documento=1,
+        ),
     }
     db.session.add_all(clientes.values())
     db.session.flush()

@@ -21,7 +21,7 @@ def test_quote_download_the_pdf_and_convert_it_into_a_separacion(as_digitador, l
     page.get_by_label("Apartamento (número interno)").fill(
         str(live_server["id_apartamento_cotizar"])
     )
-    page.get_by_label("Documento del cliente").fill(live_server["clientes"]["sin_ventas"])
+    page.get_by_label("Documento del cliente").fill(live_server["clientes"]["cotiza"])
     shot("cotizacion-formulario")
     page.get_by_role("button", name="Guardar").click()
 
@@ -34,7 +34,7 @@ def test_quote_download_the_pdf_and_convert_it_into_a_separacion(as_digitador, l
         page.get_by_role("link", name="Descargar PDF").click()
     contenido = Path(descarga.value.path()).read_bytes()
     texto = PdfReader(io.BytesIO(contenido)).pages[0].extract_text()
-    assert "Pedro Sin Compras" in texto and "$ 320.000.000" in texto
+    assert live_server["nombres"]["cotiza"] in texto and "$ 320.000.000" in texto
 
     page.get_by_text("Convertir en separación o venta", exact=True).click()
     conversion = page.locator("form[action*='convertir']")
