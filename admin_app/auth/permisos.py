@@ -143,6 +143,10 @@ VISTAS = {
     "politicas_precio": "catalogos",
     "planes_pago": "planes_pago",
     "cotizaciones": "cotizaciones",
+    # Issue 18: receipts follow the payments, estados de cuenta the operations;
+    # the reports ask reportes:ver themselves (reportes.puede_ver_reportes).
+    "recibos": "pagos",
+    "documentos": "ventas",
 }
 # The API's modules -> their area; GET asks ver, POST crear, PUT/PATCH editar,
 # DELETE eliminar, unless the endpoint names its own permission (`requiere`).
@@ -160,6 +164,7 @@ MODULOS_API = {
     "precios": "catalogos",
     "planes_pago": "planes_pago",
     "cotizaciones": "cotizaciones",
+    "documentos": "ventas",
 }
 ACCION_DE_METODO = {
     "GET": VER,
