@@ -23,6 +23,7 @@ from ..reportes import grafico, puede_ver_reportes
 from ..services.plan_pagos import sumar_meses
 from .base import SecureMixin
 from .export import XLSX_MIMETYPE, YIELD_PER, numero, xlsx_chunks
+from .formularios import entero_o_none
 
 REPORTES = "Reportes"
 FORMATOS = ("csv", "xlsx")
@@ -134,7 +135,7 @@ class CarteraView(ReporteView):
         formato = self._formato(formato)
         fecha, id_proyecto, agrupar = self._parametros()
         cartera = servicio.cartera_por_edades(fecha, agrupar=agrupar, id_proyecto=id_proyecto)
-        primera = "Proyecto" if agrupar == "proyecto" else "Cliente"
+        primera = {"proyecto": "Proyecto", "asesor": "Asesor"}.get(agrupar, "Cliente")
         encabezados = [primera]
         if agrupar == "cliente":
             encabezados.append("Documento")
@@ -156,13 +157,14 @@ class CarteraView(ReporteView):
         if tramo not in (None, *servicio.CLAVES_TRAMO):
             tramo = None
         documento = (request.args.get("documento") or "").strip()[:40] or None
-        return fecha, id_proyecto, tramo, documento
+        asesor = entero_o_none(request.args.get("asesor"))
+        return fecha, id_proyecto, tramo, documento, asesor
 
     @expose("/cuotas/")
     def cuotas(self):
-        fecha, id_proyecto, tramo, documento = self._cuotas_args()
+        fecha, id_proyecto, tramo, documento, asesor = self._cuotas_args()
         stmt = servicio.cuotas_en_mora(
-            fecha, id_proyecto=id_proyecto, documento=documento, tramo=tramo
+            fecha, id_proyecto=id_proyecto, documento=documento, tramo=tramo, asesor=asesor
         ).subquery()
         filas = db.session.execute(
             select(stmt)
@@ -182,9 +184,9 @@ class CarteraView(ReporteView):
     @expose("/cuotas/exportar/<formato>/")
     def cuotas_exportar(self, formato: str):
         formato = self._formato(formato)
-        fecha, id_proyecto, tramo, documento = self._cuotas_args()
+        fecha, id_proyecto, tramo, documento, asesor = self._cuotas_args()
         stmt = servicio.cuotas_en_mora(
-            fecha, id_proyecto=id_proyecto, documento=documento, tramo=tramo
+            fecha, id_proyecto=id_proyecto, documento=documento, tramo=tramo, asesor=asesor
         ).subquery()
         encabezados = [
             "Operación",

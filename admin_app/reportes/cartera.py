@@ -31,6 +31,7 @@ from ..models import (
     Pago,
     Proyecto,
     Torre,
+    Usuario,
     Venta,
 )
 from ..services.plan_pagos import sumar_meses
@@ -47,7 +48,8 @@ TRAMOS = (
 )
 CLAVES_TRAMO = tuple(t[0] for t in TRAMOS)
 ETIQUETAS_TRAMO = {t[0]: t[1] for t in TRAMOS}
-AGRUPACIONES = ("proyecto", "cliente")
+AGRUPACIONES = ("proyecto", "asesor", "cliente")
+SIN_ASESOR = "Sin asesor"
 PERIODOS = ("dia", "semana", "mes")
 CONCEPTOS = tuple(ConceptoCuota.ALL)
 MESES = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")
@@ -110,6 +112,7 @@ def cuotas_en_mora(
     id_proyecto: int | None = None,
     documento: str | None = None,
     tramo: str | None = None,
+    asesor: int | None = None,
 ):
     """SELECT of the cuotas unpaid as of `fecha` and due before it, of standing
     operations, with their project, client, unpaid part and bucket.
@@ -142,6 +145,8 @@ def cuotas_en_mora(
         condiciones.append(Venta.id_proyecto == id_proyecto)
     if documento is not None:
         condiciones.append(Venta.documento_cliente == documento)
+    if asesor is not None:  # 0: the operations nobody was credited with
+        condiciones.append(Venta.id_asesor == asesor if asesor else Venta.id_asesor.is_(None))
     if tramo is not None:
         primero, ultimo = rango_tramo(tramo, fecha)
         condiciones.append(Cuota.fecha_vencimiento <= ultimo)
@@ -162,6 +167,7 @@ def cuotas_en_mora(
             Torre.nombre.label("torre"),
             Apartamento.numero.label("apartamento"),
             Venta.documento_cliente,
+            Venta.id_asesor,
         )
         .select_from(candidatas)
         .join(Cuota, Cuota.id == candidatas.c.id)
@@ -182,7 +188,7 @@ def cartera_por_edades(
     id_proyecto: int | None = None,
     limite: int | None = None,
 ) -> Cartera:
-    """The unpaid part of due cuotas per bucket, per project or client, as of `fecha`."""
+    """The unpaid part of due cuotas per bucket, per project, asesor or client, as of `fecha`."""
     mora = cuotas_en_mora(fecha, id_proyecto=id_proyecto).subquery()
     if agrupar == "cliente":
         claves = (mora.c.documento_cliente, Cliente.nombre)
@@ -191,6 +197,12 @@ def cartera_por_edades(
             .select_from(mora)
             .join(Cliente, Cliente.documento == mora.c.documento_cliente)
         )
+    elif agrupar == "asesor":
+        claves = (
+            func.coalesce(mora.c.id_asesor, 0),
+            func.coalesce(Usuario.nombre_completo, SIN_ASESOR),
+        )
+        base = select(*claves).select_from(mora).outerjoin(Usuario, Usuario.id == mora.c.id_asesor)
     else:
         claves = (mora.c.id_proyecto, mora.c.proyecto)
         base = select(*claves).select_from(mora)

@@ -219,13 +219,46 @@ def test_calendario_gives_programado_and_pendiente_per_month_and_concepto(carter
 
 @pytest.mark.parametrize(
     ("rol", "puede"),
-    [("admin", True), ("contador", True), ("gerente", True), ("digitador", False)],
+    [
+        ("admin", True),
+        ("contador", True),
+        ("gerente", True),
+        ("director_comercial", True),
+        ("digitador", False),
+        ("asesor", False),
+    ],
 )
 def test_puede_ver_reportes_by_role(rol, puede):
     class Usuario:
-        pass
+        is_authenticated = True
+        activo = True
 
     usuario = Usuario()
     usuario.rol = rol
     assert puede_ver_reportes(usuario) is puede
     assert puede_ver_reportes(None) is False
+
+
+def test_cartera_by_asesor_and_the_cuotas_of_one_of_them(cartera_datos):
+    # A's operation is Ana's; B's nobody's ("Sin asesor", key 0): each row links
+    # to exactly its own cuotas, and the rows add up to the whole cartera.
+    from admin_app.models import Rol
+    from tests.conftest import make_user
+
+    a, b, _c = cartera_datos
+    ana = make_user("ana-asesora", Rol.ASESOR)
+    a.id_asesor, b.id_asesor = ana.id, None
+    db.session.commit()
+    fecha = date(2026, 6, 15)
+
+    cartera = reportes.cartera_por_edades(fecha, agrupar="asesor")
+    filas = {f.nombre: (f.clave, f.total) for f in cartera.filas}
+
+    assert set(filas) == {ana.nombre_completo, reportes.SIN_ASESOR}
+    assert filas[reportes.SIN_ASESOR] == ("0", D("5000000.00") + 4 * CUOTA)
+    assert sum(total for _clave, total in filas.values()) == cartera.total
+    de_ana = db.session.execute(reportes.cuotas_en_mora(fecha, asesor=ana.id)).all()
+    assert {f.id_venta for f in de_ana} == {a.id}
+    assert sum(f.pendiente for f in de_ana) == filas[ana.nombre_completo][1]
+    sin_asesor = db.session.execute(reportes.cuotas_en_mora(fecha, asesor=0)).all()
+    assert {f.id_venta for f in sin_asesor} == {b.id}

@@ -18,7 +18,9 @@ class CarteraQuerySchema(QuerySchema):
     fecha = Fecha(metadata={"description": "Fecha de corte (por defecto, hoy en Bogotá)."})
     proyecto = EnteroEnTexto(metadata={"description": "Id del proyecto."})
     agrupar = fields.String(
-        validate=validate.OneOf(("proyecto", "cliente"), error="Debe ser proyecto o cliente."),
+        validate=validate.OneOf(
+            ("proyecto", "asesor", "cliente"), error="Debe ser proyecto, asesor o cliente."
+        ),
         load_default="proyecto",
     )
 
