@@ -9,7 +9,7 @@ from ..extensions import db
 from ..models import Apartamento, Proyecto, Torre
 from ..services import inventario as servicio
 from . import api_bp
-from .auth import admin_only
+from .auth import admin_only, requiere
 from .clientes import INTENTOS_SIN_IF_MATCH
 from .openapi import DELETED, ETAG, LOCATION, alt_errors
 from .pagination import PaginaQuerySchema, page_of, paginate
@@ -110,6 +110,7 @@ def _guardar(fila, datos: dict, guardar, buscar):
 
 
 @api_bp.post("/proyectos")
+@requiere("catalogos:crear")  # projects and torres are catalogs, as in the admin
 @admin_only
 @alt_errors(403)
 @api_bp.arguments(ProyectoNuevoSchema)
@@ -123,6 +124,7 @@ def proyecto_crear(datos: dict):
 
 
 @api_bp.patch("/proyectos/<int:id_proyecto>")
+@requiere("catalogos:editar")  # projects and torres are catalogs, as in the admin
 @admin_only
 @row(proyecto_or_404, if_match="El proyecto")
 @alt_errors(403)
@@ -138,6 +140,7 @@ def proyecto_modificar(proyecto: Proyecto, datos: dict):
 
 
 @api_bp.delete("/proyectos/<int:id_proyecto>")
+@requiere("catalogos:eliminar")  # projects and torres are catalogs, as in the admin
 @admin_only
 @row(proyecto_or_404, if_match="El proyecto")
 @alt_errors(403, 409)
@@ -169,6 +172,7 @@ def torre_detalle(torre: Torre):
 
 
 @api_bp.post("/torres")
+@requiere("catalogos:crear")  # projects and torres are catalogs, as in the admin
 @admin_only
 @alt_errors(403)
 @api_bp.arguments(TorreNuevaSchema)
@@ -182,6 +186,7 @@ def torre_crear(datos: dict):
 
 
 @api_bp.patch("/torres/<int:id_torre>")
+@requiere("catalogos:editar")  # projects and torres are catalogs, as in the admin
 @admin_only
 @row(torre_or_404, if_match="La torre")
 @alt_errors(403)
@@ -193,6 +198,7 @@ def torre_modificar(torre: Torre, datos: dict):
 
 
 @api_bp.delete("/torres/<int:id_torre>")
+@requiere("catalogos:eliminar")  # projects and torres are catalogs, as in the admin
 @admin_only
 @row(torre_or_404, if_match="La torre")
 @alt_errors(403, 409)

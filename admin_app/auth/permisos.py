@@ -147,6 +147,12 @@ VISTAS = {
     # the reports ask reportes:ver themselves (reportes.puede_ver_reportes).
     "recibos": "pagos",
     "documentos": "ventas",
+    "reporte_cartera": "reportes",
+    "reporte_recaudo": "reportes",
+    "reporte_calendario": "reportes",
+    # The outbox and the login log are the administrator's, like the users.
+    "avisos": "usuarios",
+    "registro_accesos": "usuarios",
 }
 # The API's modules -> their area; GET asks ver, POST crear, PUT/PATCH editar,
 # DELETE eliminar, unless the endpoint names its own permission (`requiere`).
@@ -165,6 +171,8 @@ MODULOS_API = {
     "planes_pago": "planes_pago",
     "cotizaciones": "cotizaciones",
     "documentos": "ventas",
+    "reportes": "reportes",
+    "avisos": "usuarios",
 }
 ACCION_DE_METODO = {
     "GET": VER,

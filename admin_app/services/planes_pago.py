@@ -72,7 +72,7 @@ SOLO_ESPECIAL = "Solo un administrador o un director comercial puede usar un pla
 
 def puede_usar_plan_especial(usuario) -> bool:
     """Especial plans (terms typed freely) are for admins and directors (auth/permisos.py)."""
-    return permisos.puede(usuario, permisos.PLAN_ESPECIAL)
+    return permisos.PLAN_ESPECIAL in permisos.permisos_de(getattr(usuario, "rol", None))
 
 
 # --- plans: validation, create, edit, delete -------------------------------------

@@ -467,6 +467,7 @@ def crear_operacion(datos: DatosOperacion) -> Venta:
         estado_operacion=EstadoOperacion.VIGENTE,
         documento_cliente=datos.documento_cliente,
         **{campo: principal.id},
+        id_proyecto=proyecto.id,
         id_forma_pago=datos.id_forma_pago,
         fecha=datos.fecha,
         fecha_separacion=datos.fecha if es_separacion else None,

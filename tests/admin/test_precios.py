@@ -161,7 +161,7 @@ def test_apartment_details_show_its_price_history_and_export_it(admin_client, db
     html = admin_client.get(f"/admin/apartamentos/details/?id={apto.id}").get_data(as_text=True)
     assert 'id="historial-precios"' in html
     assert "$ 310.000.000" in html and "Manual" in html
-    csv = admin_client.get(f"/admin/apartamentos/historial_precios/csv/?id={apto.id}")
+    csv = admin_client.get(f"/admin/apartamentos/historial_precios.csv?id={apto.id}")
     assert csv.status_code == 200 and "310000000.00" in csv.get_data(as_text=True)
 
 

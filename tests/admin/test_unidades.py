@@ -290,12 +290,12 @@ def test_an_apartment_price_edit_is_kept_and_one_without_operations_is_deleted(
             "area_m2": "60",
             "habitaciones": "2",
             "banos": "2",
-            "precio": "260.000.000",
+            "precio_base": "260.000.000",
             "_version": str(apto.version),
         },
     )
     detalle = _texto(admin_client.get(f"/admin/apartamentos/details/?id={apto.id}"))
-    assert "Edición del apartamento" in detalle and "$ 260.000.000" in detalle
+    assert "Precio base $ 260.000.000" in detalle and "Manual" in detalle
     ident = apto.id
     admin_client.post("/admin/apartamentos/delete/", data={"id": ident})
     db.session.expire_all()

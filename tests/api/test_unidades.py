@@ -221,7 +221,7 @@ def test_a_venta_of_a_local(api, db, torre, comprador):
     [
         ({}, 422, "id_apartamento"),
         ({"id_local": 1, "id_parqueadero": 1}, 422, "id_parqueadero"),
-        ({"adicionales": ["x"]}, 422, "adicionales"),
+        ({"adicionales": ["x"]}, 422, "adicionales.0"),  # the list item, named with a dot
     ],
 )
 def test_a_venta_needs_exactly_one_main_unit(api, db, comprador, body, codigo, campo):

@@ -36,7 +36,7 @@ def _vistas(app):
                     area,
                     (permisos.EXPORTAR),
                 )
-        elif view.endpoint not in ("autocomplete", "historial"):  # these need arguments
+        elif view.endpoint not in ("autocomplete", "historial", "documentos"):  # need arguments
             yield view.endpoint, f"{view.endpoint}.index", area, permisos.VER
 
 

@@ -276,7 +276,21 @@ ACCIONES = st.lists(
 @given(acciones=ACCIONES)
 def test_causadas_plus_adjustments_equal_the_live_ventas_commissions(db, acciones):
     db.session.rollback()
-    for tabla in ("comisiones", "liquidaciones", "pagos_cuotas", "pagos", "cuotas", "ventas"):
+    # Every table that hangs from ventas or pagos, children first (receipts, notices,
+    # the operations' units and the price history they move).
+    for tabla in (
+        "comisiones",
+        "liquidaciones",
+        "recibos_caja",
+        "avisos_intentos",
+        "avisos",
+        "pagos_cuotas",
+        "pagos",
+        "cuotas",
+        "operacion_unidades",
+        "historial_precios",
+        "ventas",
+    ):
         db.session.execute(servicio.db.text(f"DELETE FROM {tabla}"))
     db.session.execute(servicio.db.text("UPDATE apartamentos SET id_estado_inmueble = 1"))
     db.session.commit()

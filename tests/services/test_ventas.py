@@ -209,7 +209,10 @@ def test_creating_a_venta_takes_the_same_few_statements_whatever_its_term(db, co
         finally:
             event.remove(db.engine, "before_cursor_execute", contar)
         conteos.append(len(sentencias))
-    assert conteos[0] == conteos[1] <= 15, sentencias
+    # The same count whatever the term (cuotas in one INSERT). Beyond the sale's own
+    # 14: its price step (the project's policies, units sold, the sale's list price,
+    # the step reached: services/precios.py) and its commissions (services/comisiones.py).
+    assert conteos[0] == conteos[1] <= 18, sentencias
 
 
 def test_reglas_proyecto_lists_the_project_limits(db, apto):
