@@ -1,7 +1,6 @@
 """/api/clientes: the Clients API of docs/dominio.md."""
 
-from flask import request, url_for
-from sqlalchemy.orm.exc import StaleDataError
+from flask import url_for
 
 from ..extensions import db
 from ..models import Apartamento, Cliente, Venta
@@ -12,7 +11,7 @@ from .auth import admin_only
 from .errors import ApiError
 from .openapi import DELETED, ETAG, LOCATION, alt_errors
 from .pagination import PaginaQuerySchema, page_of, paginate
-from .resources import etag, row
+from .resources import etag, guardar_con_reintento, row
 from .schemas.base import one
 from .schemas.clientes import (
     ClienteCambiosSchema,
@@ -85,23 +84,10 @@ def cliente_crear(datos: dict):
     return body, {"Location": location, **etag(cliente)}
 
 
-# Without If-Match a client asks for "the current version, whatever it is": a write
-# that raced another one is applied again over the version that won (last write
-# wins, each one in the bitácora) instead of a 412 nobody asked for.
-INTENTOS_SIN_IF_MATCH = 10
-
-
 def _actualizar(cliente: Cliente, datos: dict):
-    for intento in range(1, INTENTOS_SIN_IF_MATCH + 1):
-        try:
-            servicio.actualizar_cliente(cliente, datos)
-            db.session.commit()
-            return {"data": cliente}, etag(cliente)
-        except StaleDataError:
-            db.session.rollback()
-            if "If-Match" in request.headers or intento == INTENTOS_SIN_IF_MATCH:
-                raise
-            cliente = cliente_or_404(cliente.documento)
+    return guardar_con_reintento(
+        cliente, lambda fila: servicio.actualizar_cliente(fila, datos), cliente_or_404
+    )
 
 
 @api_bp.put("/clientes/<documento>")

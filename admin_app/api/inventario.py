@@ -1,19 +1,17 @@
 """/api/proyectos, /api/torres and /api/apartamentos: what the sales website shows,
 and the inventory that scripts load (a new project's torres and apartamentos)."""
 
-from flask import request, url_for
+from flask import url_for
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from ..models import Apartamento, Proyecto, Torre
 from ..services import inventario as servicio
 from . import api_bp
 from .auth import admin_only, requiere
-from .clientes import INTENTOS_SIN_IF_MATCH
 from .openapi import DELETED, ETAG, LOCATION, alt_errors
 from .pagination import PaginaQuerySchema, page_of, paginate
-from .resources import etag, get_or_404, row
+from .resources import etag, get_or_404, guardar_con_reintento, row
 from .schemas.base import one
 from .schemas.inventario import (
     ApartamentoCambiosSchema,
@@ -94,19 +92,14 @@ def apartamento_or_404(id_apartamento: int) -> Apartamento:
 
 
 def _guardar(fila, datos: dict, guardar, buscar):
-    """Apply `datos` and save; without If-Match a raced write is applied again."""
-    for intento in range(1, INTENTOS_SIN_IF_MATCH + 1):
-        try:
-            for campo, valor in datos.items():
-                setattr(fila, campo, valor)
-            guardar(fila)
-            db.session.commit()
-            return {"data": fila}, etag(fila)
-        except StaleDataError:
-            db.session.rollback()
-            if "If-Match" in request.headers or intento == INTENTOS_SIN_IF_MATCH:
-                raise
-            fila = buscar(fila.id)
+    """Apply `datos` and save through `guardar` (resources.guardar_con_reintento)."""
+
+    def aplicar(actual) -> None:
+        for campo, valor in datos.items():
+            setattr(actual, campo, valor)
+        guardar(actual)
+
+    return guardar_con_reintento(fila, aplicar, buscar)
 
 
 @api_bp.post("/proyectos")

@@ -3,9 +3,8 @@ price preview, and an apartment's price history (docs/dominio.md, "Precios")."""
 
 from dataclasses import replace
 
-from flask import request, url_for
+from flask import url_for
 from marshmallow import ValidationError
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from ..models import Apartamento, HistorialPrecio, PoliticaPrecio, Proyecto, TipoApartamento
@@ -13,10 +12,10 @@ from ..services import precios as servicio
 from ..services.errors import NotFound, ValidationFailed
 from . import api_bp
 from .auth import admin_only
-from .clientes import INTENTOS_SIN_IF_MATCH
+from .inventario import proyecto_or_404
 from .openapi import DELETED, ETAG, LOCATION, alt_errors
 from .pagination import PaginaQuerySchema, page_of, paginate
-from .resources import etag, get_or_404, row
+from .resources import etag, get_or_404, guardar_con_reintento, row
 from .schemas.base import one
 from .schemas.fields import EnteroEnTexto
 from .schemas.historial_precios import HistorialPrecioSchema
@@ -45,24 +44,15 @@ def politica_or_404(id_politica: int) -> PoliticaPrecio:
     return get_or_404(PoliticaPrecio, id_politica, "Política de precio no encontrada")
 
 
-def proyecto_or_404(id_proyecto: int) -> Proyecto:
-    return get_or_404(Proyecto, id_proyecto, "Proyecto no encontrado")
-
-
 def _guardar(fila, datos: dict, guardar, buscar):
-    """Apply `datos` and save; without If-Match a raced write is applied again."""
-    for intento in range(1, INTENTOS_SIN_IF_MATCH + 1):
-        try:
-            for campo, valor in datos.items():
-                setattr(fila, campo, valor)
-            guardar(fila)
-            db.session.commit()
-            return {"data": fila}, etag(fila)
-        except StaleDataError:
-            db.session.rollback()
-            if "If-Match" in request.headers or intento == INTENTOS_SIN_IF_MATCH:
-                raise
-            fila = buscar(fila.id)
+    """Apply `datos` and save through `guardar` (resources.guardar_con_reintento)."""
+
+    def aplicar(actual) -> None:
+        for campo, valor in datos.items():
+            setattr(actual, campo, valor)
+        guardar(actual)
+
+    return guardar_con_reintento(fila, aplicar, buscar)
 
 
 # --- tipos de apartamento ------------------------------------------------------------

@@ -4,6 +4,8 @@ from functools import wraps
 
 from flask import request
 from marshmallow.experimental.context import Context
+from sqlalchemy import inspect
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from . import api_bp
@@ -63,3 +65,26 @@ def row(find, *, if_match: str | None = None):
         return api_bp.doc(parameters=[IF_MATCH])(wrapper) if if_match else wrapper
 
     return decorator
+
+
+# Without If-Match a client asks for "the current version, whatever it is": a write
+# that raced another one is applied again over the version that won (last write
+# wins, each one in the bitácora) instead of a 412 nobody asked for.
+INTENTOS_SIN_IF_MATCH = 10
+
+
+def guardar_con_reintento(fila, aplicar, buscar):
+    """`aplicar(fila)` and commit; (body, ETag headers). Without If-Match a raced write
+    is applied again to the row read anew by `buscar(clave)`; with it, StaleDataError
+    goes up (a 412)."""
+    clave = inspect(fila).identity[0]
+    for intento in range(1, INTENTOS_SIN_IF_MATCH + 1):
+        try:
+            aplicar(fila)
+            db.session.commit()
+            return {"data": fila}, etag(fila)
+        except StaleDataError:
+            db.session.rollback()
+            if "If-Match" in request.headers or intento == INTENTOS_SIN_IF_MATCH:
+                raise
+            fila = buscar(clave)

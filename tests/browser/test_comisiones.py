@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from admin_app.auth.passwords import hash_password
 from admin_app.extensions import db
 from admin_app.formatting import today_bogota
-from admin_app.models import Proyecto, Rol, Usuario
+from admin_app.models import Cliente, Proyecto, Rol, Usuario
 from admin_app.services import comisiones
 
 from .conftest import PASSWORD, login
@@ -36,6 +36,15 @@ def _asesora(live_server) -> None:
             comisiones.guardar_politica(
                 comisiones.DatosPolitica(
                     proyecto.id, asesora.id, "propia", Decimal("3.00"), date(2020, 1, 1)
+                )
+            )
+            # Her own buyer: other journeys delete or sell to the seed's clients.
+            db.session.add(
+                Cliente(
+                    documento="52999888",
+                    nombre="Lucía Compra Móvil",
+                    id_tipo_cliente=1,
+                    id_tipo_documento=1,
                 )
             )
             db.session.commit()
@@ -65,8 +74,8 @@ def test_an_asesor_sells_on_a_phone_the_admin_liquidates_and_she_sees_it_paid(
     page.get_by_role("link", name="Nueva venta").click()
     _sin_desplazamiento(page, "El formulario de venta")
     page.get_by_label("Venta", exact=True).check()
-    page.get_by_label("Buscar cliente por documento o nombre").fill("Pedro Sin")
-    page.get_by_role("option", name=re.compile("Pedro Sin Compras")).click()
+    page.get_by_label("Buscar cliente por documento o nombre").fill("Lucía Compra")
+    page.get_by_role("option", name=re.compile("Lucía Compra Móvil")).click()
     page.get_by_label("Proyecto").select_option(label="Reserva de la Sabana")
     page.get_by_label("Buscar apartamento disponible (torre o número)").fill("Torre A")
     page.locator(".autocompletar-resultados:not([hidden]) [role=option]").first.click()
