@@ -21,7 +21,8 @@ Rules, for every operation (venta or separación):
   vigente exactly when its operation is, and the operation's main unit is
   among them;
 - una_vigente_por_unidad, estado_local, estado_parqueadero: the two rules
-  above for locales and parqueaderos (through operacion_unidades).
+  above for locales and parqueaderos (through operacion_unidades);
+- proyecto_operacion: ventas.id_proyecto is the project of its main unit.
 """
 
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..formatting import format_cop
@@ -44,6 +46,7 @@ from ..models import (
     Parqueadero,
     RolUnidad,
     TipoOperacion,
+    Torre,
     Venta,
 )
 
@@ -364,6 +367,28 @@ def estado_parqueadero() -> Iterator[Violacion]:
     )
 
 
+def proyecto_operacion() -> Iterator[Violacion]:
+    """The operation's project (ventas.id_proyecto) is its main unit's."""
+    torre_apto, torre_parq = aliased(Torre), aliased(Torre)
+    de_la_unidad = func.coalesce(torre_apto.id_proyecto, Local.id_proyecto, torre_parq.id_proyecto)
+    stmt = (
+        select(Venta.id, Venta.id_proyecto, de_la_unidad)
+        .outerjoin(Apartamento, Apartamento.id == Venta.id_apartamento)
+        .outerjoin(torre_apto, torre_apto.id == Apartamento.id_torre)
+        .outerjoin(Local, Local.id == Venta.id_local)
+        .outerjoin(Parqueadero, Parqueadero.id == Venta.id_parqueadero)
+        .outerjoin(torre_parq, torre_parq.id == Parqueadero.id_torre)
+        .where(or_(de_la_unidad.is_(None), Venta.id_proyecto != de_la_unidad))
+        .order_by(Venta.id)
+    )
+    for id_venta, guardado, de_unidad in db.session.execute(stmt):
+        yield Violacion(
+            "proyecto_operacion",
+            f"Operación #{id_venta}",
+            f"dice proyecto #{guardado} y su unidad es del proyecto #{de_unidad}",
+        )
+
+
 REGLAS = (
     pagos_aplicaciones_cuotas,
     aplicacion_otra_operacion,
@@ -375,6 +400,7 @@ REGLAS = (
     una_vigente_por_unidad,
     estado_local,
     estado_parqueadero,
+    proyecto_operacion,
 )
 
 

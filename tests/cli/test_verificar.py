@@ -99,6 +99,11 @@ BROKEN = {
         " (SELECT id FROM pagos WHERE id_venta = :venta))",
         "Operación #{venta}: el pago #2 aplica",
     ),
+    "proyecto_operacion": (
+        "UPDATE ventas SET id_proyecto = (SELECT max(id) FROM proyectos) + 0 * :uno"
+        " WHERE id = :venta",
+        "Operación #{venta}: dice proyecto #",
+    ),
     "estado_apartamento": (
         "UPDATE apartamentos SET documento_cliente = NULL"
         " WHERE id = (SELECT id_apartamento FROM ventas WHERE id = :venta)",
