@@ -44,7 +44,8 @@ def venta(db):
 def test_a_digitador_gets_403(api, url):
     response = api.get(url)
     assert response.status_code == 403
-    assert response.get_json()["message"] == "Su rol no permite ver los reportes."
+    # The permission table answers first (auth/permisos.py: reportes:ver).
+    assert response.get_json()["message"] == "Su rol (Digitador) no permite esta acción."
 
 
 def test_cartera_as_of_a_date_leaves_out_later_payments(admin_api, venta):
