@@ -651,7 +651,7 @@ def generate(loader: Loader, sizes: dict, rng: random.Random, echo) -> dict[str,
     counts["recibos_caja"] = counts["pagos"]
 
     echo("locales y parqueaderos...")
-    counts.update(_locales_parqueaderos(loader, sizes, rng, n_torres, created))
+    counts.update(_locales_parqueaderos(loader, sizes, rng, n_torres, created, proyecto_de))
     echo("planes de pago y cotizaciones...")
     counts.update(
         planes_y_cotizaciones(
@@ -790,9 +790,12 @@ def planes_y_cotizaciones(
     return counts
 
 
-def _locales_parqueaderos(loader, sizes: dict, rng, n_torres: int, created) -> dict[str, int]:
-    """Locales and parqueaderos spread over the torres (5 per project), Disponible but
-    for a few Bloqueado, numbered within their torre, all libres (no incluidos)."""
+def _locales_parqueaderos(
+    loader, sizes: dict, rng, n_torres: int, created, proyecto_de
+) -> dict[str, int]:
+    """Locales and parqueaderos spread over the torres (each local in its torre's
+    project, `proyecto_de`), Disponible but for a few Bloqueado, numbered within
+    their torre, all libres (no incluidos)."""
 
     def locales():
         for k in range(1, sizes.get("locales", 0) + 1):
@@ -801,7 +804,7 @@ def _locales_parqueaderos(loader, sizes: dict, rng, n_torres: int, created) -> d
             valor_m2 = rng.randrange(50, 120) * 100_000
             yield (
                 k,
-                (torre - 1) // 5 + 1,
+                proyecto_de(torre),
                 torre,
                 f"L-{(k - 1) // n_torres + 1:05d}",
                 area,

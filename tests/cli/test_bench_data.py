@@ -187,3 +187,28 @@ def test_every_generated_payment_has_its_receipt_and_the_counter_follows(db, gen
     assert sorted(n for n, _p in recibos) == list(range(1, 151))
     assert {p for _n, p in recibos} == set(db.session.scalars(db.select(Pago.id)))
     assert db.session.get(Consecutivo, "recibo_caja").ultimo == 150
+
+
+def test_locales_belong_to_their_torres_project_whatever_the_projects_size():
+    # The first bench project has 15 torres, the others 5: a local's project is its
+    # torre's (a fixed 5 per project put locales in projects that do not exist).
+    import random
+
+    from bench.data import TORRES_PROYECTO_GRANDE, _locales_parqueaderos
+
+    filas = {}
+
+    class Cargador:
+        def insert(self, tabla, columnas, rows):
+            filas[tabla] = [dict(zip(columnas, fila, strict=True)) for fila in rows]
+            return len(filas[tabla])
+
+    def proyecto_de(torre: int) -> int:
+        grande = TORRES_PROYECTO_GRANDE
+        return 1 if torre <= grande else (torre - grande - 1) // 5 + 2
+
+    sizes = {"locales": 40, "parqueaderos": 0}
+    _locales_parqueaderos(Cargador(), sizes, random.Random(1), 20, None, proyecto_de)
+    assert {(f["id_torre"], f["id_proyecto"]) for f in filas["locales"]} == {
+        (t, proyecto_de(t)) for t in range(1, 21)
+    }
